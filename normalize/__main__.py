@@ -1,0 +1,3 @@
+from normalize._cli import run
+
+run()
