@@ -1,0 +1,66 @@
+"""The bundled default gazetteer, loaded once on first use (behind a lock) through importlib.resources."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from importlib import resources
+from pathlib import Path
+
+from normalize._errors import GazetteerNotFoundError
+from normalize._gazetteer import Gazetteer
+
+if sys.version_info >= (3, 11):
+    from importlib.resources.abc import Traversable
+else:
+    from importlib.abc import Traversable
+
+#: The files of the default gazetteer, in load order (the curated file holds alias rows for the first).
+DEFAULT_FILES = ("region.tsv", "iraq-curated.tsv")
+
+
+def bundled_dir() -> Traversable:
+    """Where the bundled gazetteers are: inside the installed wheel, or at the top of a source checkout."""
+    package = resources.files("normalize")
+    packed = package / "_gazetteers"
+    if packed.is_dir():
+        return packed
+    # Editable installs and source checkouts: pyproject.toml packs the top-level gazetteers/ folder into
+    # the wheel as normalize/_gazetteers, so outside a wheel it is the package's sibling.
+    checkout = Path(str(package)).parent / "gazetteers"
+    if checkout.is_dir():
+        return checkout
+    raise GazetteerNotFoundError(f"the bundled gazetteers are missing from this installation ({packed})")
+
+
+def bundled_path(name: str) -> Path:
+    """Filesystem path of one bundled file (the package is installed unzipped, so no extraction is needed)."""
+    path = Path(str(bundled_dir() / name))
+    if not path.is_file():
+        raise GazetteerNotFoundError(f"bundled gazetteer file {name!r} is missing ({path})")
+    return path
+
+
+class _DefaultHolder:
+    """Holds the default gazetteer once loaded; one instance, guarded by its lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._gazetteer: Gazetteer | None = None
+
+    def get(self) -> Gazetteer:
+        gazetteer = self._gazetteer
+        if gazetteer is None:
+            with self._lock:
+                if self._gazetteer is None:
+                    self._gazetteer = Gazetteer.load(*(bundled_path(n) for n in DEFAULT_FILES))
+                gazetteer = self._gazetteer
+        return gazetteer
+
+
+_HOLDER = _DefaultHolder()
+
+
+def default_gazetteer() -> Gazetteer:
+    """The bundled gazetteer (Iraq and its neighbours plus the curated Iraq supplement), loaded once."""
+    return _HOLDER.get()
