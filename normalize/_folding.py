@@ -73,7 +73,7 @@ _ARABIC_DESIGNATOR_SPELLINGS: dict[str, str] = {
     "محافظة": "ADM1", "محافظه": "ADM1", "استان": "ADM1", "پارێزگای": "ADM1", "پارێزگا": "ADM1", "ولاية": "ADM1",
     "قضاء": "ADM2", "قضا": "ADM2", "شهرستان": "ADM2", "قەزای": "ADM2", "قەزا": "ADM2", "منطقة": "ADM2",
     "ناحية": "ADM3", "ناحیه": "ADM3", "ناحیەی": "ADM3", "ناحیە": "ADM3", "بخش": "ADM3",
-    "مدينة": "PPL", "قرية": "PPL", "شاری": "PPL", "گوندی": "PPL", "شهر": "PPL", "روستای": "PPL",
+    "مدينة": "PPL", "قرية": "PPL", "شاری": "PPL", "گوندی": "PPL", "روستای": "PPL",
 }
 
 
@@ -191,7 +191,9 @@ def _skeleton_word(word: str) -> str:
     else:
         for a, b in _LATIN_DIGRAPHS:
             word = word.replace(a, b)
-        out = word.translate(_LATIN_CLASS)
+        # Doubled letters are collapsed before vowels go, so Tappa = Tapa but Jalawla keeps both l's (as
+        # جلولا does, whose doubled letters the Arabic fold already collapsed).
+        out = _REPEAT.sub(r"\1", word).translate(_LATIN_CLASS)
     # A word-final h is the ta marbuta / -eh ending (-a, -ah, -e in Latin) or a final ح that romanisations
     # often drop; dropping it on both sides keeps Basrah/Basra/البصرة and Salah/صلاح together.
     return out[:-1] if len(out) > 1 and out.endswith("h") else out
@@ -200,5 +202,4 @@ def _skeleton_word(word: str) -> str:
 def skeleton(folded: str) -> str:
     """Script-neutral consonant skeleton of a *folded* key (output of :func:`fold`); may be ``""``."""
     out = "".join(_skeleton_word(w) for w in folded.split(" ") if w)
-    out = "".join(ch for ch in out if "a" <= ch <= "z")
-    return _REPEAT.sub(r"\1", out)
+    return "".join(ch for ch in out if "a" <= ch <= "z")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 
 from normalize._entry import Entry
 from normalize._errors import GazetteerFormatError, GazetteerNotFoundError, RowProblem, UnknownEntryError
-from normalize._folding import analyse, compact, skeleton
+from normalize._folding import analyse, clean, compact, skeleton
 from normalize._scoring import DEFAULT_MIN_SCORE, Query, prior, similarity
 from normalize._script import detect_script
 from normalize._tsv_format import ALIAS_KIND, OnError, read_tsv, write_tsv
@@ -238,7 +238,7 @@ class Gazetteer:
             if sim <= 0.0:
                 continue
             matched = entry.names[int(index.position[i])].text
-            if why == "folded" and matched.casefold() == query.text.strip().casefold():
+            if why == "folded" and clean(matched).strip() == clean(query.text).strip():
                 why = "exact"
             prev = best.get(e_idx)
             if prev is None or sim > prev[0]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from normalize._entry import Entry
 
@@ -22,3 +23,12 @@ class Match:
     matched: str
     entry: Entry
     why: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary: the match and the entry's main fields (not every alternate name)."""
+        e = self.entry
+        return {"id": self.id, "name": self.name, "score": self.score, "matched": self.matched, "why": self.why,
+                "kind": e.kind, "country": e.country,
+                "admin1": e.admin1.name if e.admin1 else None, "admin1_code": e.admin1.code if e.admin1 else None,
+                "admin2": e.admin2.name if e.admin2 else None, "admin2_code": e.admin2.code if e.admin2 else None,
+                "lat": e.lat, "lon": e.lon, "population": e.population}

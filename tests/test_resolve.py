@@ -1,0 +1,171 @@
+"""Resolving names: the default gazetteer, cross-script matching, negatives, context filters, bad input."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import normalize
+from normalize import Entry, Gazetteer, Name
+
+TUZ = "geonames:90026"
+
+
+@pytest.mark.parametrize("spelling", [
+    "Tuz Khurmatu", "Tuz Khurmato", "Touz Hourmato", "طوز خورماتو", "دووزخورماتوو", "TUZ KHURMATU",
+    "Tuz-Khurmatu", "Ţūz Khūrmātū", "Tuz Khormato", "طوزخورماتو",
+])
+def test_tuz_khurmatu_spellings(spelling: str) -> None:
+    match = normalize.resolve(spelling)
+    assert match is not None and match.id == TUZ, (spelling, match)
+    assert 0.0 <= match.score <= 1.0 and match.why
+
+
+@pytest.mark.parametrize("name", ["Peshmerga", "Popular Mobilization Forces", "Reuters", "the", "Mohammed",
+                                  "Masoud Barzani", "البيشمركة", "الحشد الشعبي", "داعش", "yesterday"])
+def test_non_places_resolve_to_none(name: str) -> None:
+    assert normalize.resolve(name) is None
+
+
+def test_match_fields_and_exact_rule() -> None:
+    m = normalize.resolve("Kirkuk")
+    assert m is not None
+    assert m.entry.id == m.id and m.name == m.entry.name and m.score == 1.0
+    assert m.matched == "Kirkuk" and m.why == "exact"
+    folded = normalize.resolve("KIRKUK")
+    assert folded is not None and folded.id == m.id and folded.why == "folded"
+
+
+def _latin_only_and_arabic_only() -> Gazetteer:
+    return Gazetteer([
+        Entry("test:latin", "Qara Tappa", "PPL", "IQ", names=(Name("Qara Tappa"), Name("Qaratapa")), source="t"),
+        Entry("test:arabic", "جلولاء", "PPL", "IQ", names=(Name("جلولاء", "ar"),), source="t"),
+        Entry("test:other", "Baqubah", "PPL", "IQ", names=(Name("Baqubah"), Name("بعقوبة", "ar")), source="t"),
+    ])
+
+
+def test_arabic_query_finds_latin_only_place() -> None:
+    m = _latin_only_and_arabic_only().resolve("قره تبه")
+    assert m is not None and m.id == "test:latin" and "cross-script" in m.why
+
+
+def test_latin_query_finds_arabic_only_place() -> None:
+    m = _latin_only_and_arabic_only().resolve("Jalawla")
+    assert m is not None and m.id == "test:arabic" and "cross-script" in m.why
+
+
+def test_typo_is_fuzzy() -> None:
+    m = normalize.resolve("Kirkukk")
+    assert m is not None and m.entry.name == "Kirkuk" and m.score < 1.0
+    assert m.why.startswith("fuzzy") or m.why == "skeleton"
+
+
+def test_designator_prefers_the_division() -> None:
+    district = normalize.resolve("Kifri District")
+    town = normalize.resolve("Kifri")
+    assert district is not None and town is not None
+    assert district.entry.kind == "ADM2" and town.entry.kind.startswith("PPL")
+    gov = normalize.resolve("Salah ad Din Governorate")
+    assert gov is not None and gov.entry.kind == "ADM1" and gov.entry.country == "IQ"
+
+
+def test_country_filter() -> None:
+    # Tikrit is in Iraq; asking for Syria must not return it.
+    iq = normalize.resolve("Tikrit", country="IQ")
+    assert iq is not None and iq.entry.country == "IQ"
+    sy = normalize.resolve("Tikrit", country="SY")
+    assert sy is None or sy.entry.country == "SY"
+    both = normalize.candidates("Tikrit", country=["IQ", "SY"], limit=5)
+    assert all(m.entry.country in ("IQ", "SY") for m in both)
+
+
+def test_kind_filter() -> None:
+    adm = normalize.candidates("Kirkuk", kind="ADM", limit=5)
+    assert adm and all(m.entry.kind.startswith("ADM") for m in adm)
+    ppl = normalize.candidates("Kirkuk", kind="P", limit=5)
+    assert ppl and all(m.entry.kind.startswith("PPL") for m in ppl)
+
+
+def test_within_filter_by_name_and_id() -> None:
+    g = normalize.default_gazetteer()
+    diyala = g.resolve("Diyala Governorate")
+    assert diyala is not None and diyala.entry.kind == "ADM1"
+    inside = g.candidates("Kifri", within="Diyala", limit=10)
+    assert inside and all(m.entry.admin1 is not None and m.entry.admin1.code == diyala.entry.admin1.code
+                          for m in inside if m.entry.admin1)
+    assert g.candidates("Kirkuk", within=diyala.id, kind="P") == []
+    with pytest.raises(normalize.UnknownEntryError):
+        g.resolve("Kifri", within="Atlantis Governorate")
+    with pytest.raises(ValueError, match="not an ADM1 or ADM2"):
+        g.resolve("Kifri", within=TUZ)
+
+
+def test_candidates_are_ranked_and_limited() -> None:
+    found = normalize.candidates("Kirkuk", limit=3, min_score=0.0)
+    assert 1 <= len(found) <= 3
+    scores = [m.score for m in found]
+    assert scores == sorted(scores, reverse=True)
+    assert len({m.id for m in found}) == len(found)
+
+
+def test_deterministic() -> None:
+    a = [normalize.candidates(q, limit=5, min_score=0) for q in ("Kirkouk", "طوز", "Hit", "Ana")]
+    b = [normalize.candidates(q, limit=5, min_score=0) for q in ("Kirkouk", "طوز", "Hit", "Ana")]
+    assert a == b
+
+
+@pytest.mark.parametrize("bad", [None, 5, b"Kirkuk", ["Kirkuk"]])
+def test_non_string_raises_type_error(bad: object) -> None:
+    with pytest.raises(TypeError):
+        normalize.resolve(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("empty", ["", "   ", "\n\t", "\u200f", "---", "\u0651"])
+def test_empty_or_letterless_is_none(empty: str) -> None:
+    assert normalize.resolve(empty) is None
+    assert normalize.candidates(empty) == []
+
+
+def test_huge_input_returns_none() -> None:
+    assert normalize.resolve("Kirkuk " * 15_000) is None
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"limit": 0}, "limit"), ({"min_score": 1.5}, "min_score"), ({"country": "Iraq"}, "country"),
+    ({"kind": ""}, "kind"),
+])
+def test_bad_options(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        normalize.candidates("Kirkuk", **kwargs)  # type: ignore[arg-type]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=40))
+def test_odd_unicode_never_crashes(text: str) -> None:
+    m = normalize.resolve(text)
+    assert m is None or 0.0 <= m.score <= 1.0
+
+
+def test_default_gazetteer_is_loaded_once_thread_safely() -> None:
+    seen: list[int] = []
+    threads = [threading.Thread(target=lambda: seen.append(id(normalize.default_gazetteer()))) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(seen)) == 1
+
+
+def test_bundled_gazetteer_contents() -> None:
+    g = normalize.default_gazetteer()
+    countries = {e.country for e in g}
+    assert {"IQ", "SY", "IR", "TR", "JO", "SA", "KW", "LB"} <= countries
+    kinds = {e.kind for e in g}
+    assert {"ADM1", "ADM2", "PPL"} <= kinds
+    assert any(e.id.startswith("normalize:iq/") for e in g)
+    tuz = g.get(TUZ)
+    assert tuz.admin1 is not None and tuz.admin1.code == "IQ.18"
+    assert any(n.lang == "ckb" for n in tuz.names)
