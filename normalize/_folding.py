@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from unidecode import unidecode
 
-from normalize._script import char_script
+from normalize._script import ARABIC_RUN
 
 # --- Unicode clean-up -------------------------------------------------------------------------------------
 
@@ -101,18 +101,13 @@ def _transliterate_non_arabic(text: str) -> str:
     """unidecode for everything except Arabic-script runs, which are folded natively."""
     if text.isascii():
         return text
-    out: list[str] = []
-    run: list[str] = []
-    for ch in text:
-        if char_script(ch) == "Arab" or "\u064b" <= ch <= "\u065f" or ch in "\u0670\u0640":
-            if run:
-                out.append(unidecode("".join(run)))
-                run = []
-            out.append(ch)
-        else:
-            run.append(ch)
-    if run:
-        out.append(unidecode("".join(run)))
+    parts = ARABIC_RUN.split(text)
+    # re.split with a capturing-free pattern drops the separators, so interleave them back.
+    runs = ARABIC_RUN.findall(text)
+    out = [unidecode(parts[0])]
+    for run, rest in zip(runs, parts[1:], strict=True):
+        out.append(run)
+        out.append(unidecode(rest))
     return "".join(out)
 
 
@@ -186,7 +181,7 @@ _REPEAT = re.compile(r"(.)\1+")
 
 
 def _skeleton_word(word: str) -> str:
-    if char_script(word[0]) == "Arab" or (len(word) > 1 and char_script(word[-1]) == "Arab"):
+    if ARABIC_RUN.match(word):
         out = word.translate(_ARABIC_CLASS)
     else:
         for a, b in _LATIN_DIGRAPHS:

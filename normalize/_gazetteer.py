@@ -1,4 +1,4 @@
-"""The Gazetteer: a set of entries, how they are loaded and combined, and lookups against them."""
+"""The Gazetteer: a set of entries, how they are loaded, combined and compiled, and lookups against them."""
 
 from __future__ import annotations
 
@@ -6,19 +6,26 @@ import hashlib
 import os
 import threading
 import warnings
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast, overload
 
-from normalize._entry import Entry
-from normalize._errors import GazetteerFormatError, GazetteerNotFoundError, RowProblem, UnknownEntryError
+from normalize._entry import ADMIN_KINDS, Entry
+from normalize._errors import (
+    GazetteerFormatError,
+    GazetteerNotFoundError,
+    IndexFormatError,
+    RowProblem,
+    UnknownEntryError,
+)
 from normalize._folding import analyse, clean, compact, skeleton
 from normalize._scoring import DEFAULT_MIN_SCORE, Query, prior, similarity
 from normalize._script import detect_script
-from normalize._tsv_format import ALIAS_KIND, OnError, read_tsv, write_tsv
+from normalize._tsv_format import ALIAS_KIND, OnError, format_line, parse_line, read_tsv, write_tsv
+from normalize._version import __version__
 
 if TYPE_CHECKING:
-    from normalize._index import NameIndex
+    from normalize._index import NameIndex, StringTable
     from normalize._match import Match
 
 StrPath = str | os.PathLike[str]
@@ -26,15 +33,19 @@ T = TypeVar("T")
 
 #: Queries longer than this many characters are no place name; they return no match without being folded.
 MAX_QUERY_LENGTH = 400
-_SKELETON_POOL = 400  # a skeleton shared by more names than this is too common to score exhaustively
+_SKELETON_POOL = 150  # a skeleton shared by more names than this is too common to score exhaustively
+#: Environment variable naming the cache folder for compiled indexes; empty or "off" disables the cache.
+CACHE_ENV = "NORMALIZE_CACHE_DIR"
+
+_Scored = tuple[float, float, int, int, str]  # similarity, prior, entry index, name id, why
 
 
 class Gazetteer:
     """An immutable collection of places with a name index built once, on first lookup (thread-safe).
 
-    Build one with :meth:`load` (project TSV), :meth:`from_geonames` (GeoNames dumps), :meth:`combine`, or
-    from :class:`Entry` objects. Entries with ``kind == "alias"`` attach their names to the entry with the
-    same id, which must come earlier.
+    Build one with :meth:`load` (project TSV), :meth:`from_geonames` (GeoNames dumps), :meth:`combine`,
+    :meth:`open_index` (a compiled ``.nidx`` file), or from :class:`Entry` objects. Entries with
+    ``kind == "alias"`` attach their names to the entry with the same id, which must come earlier.
     """
 
     def __init__(self, entries: Iterable[Entry] = (), *, problems: Sequence[RowProblem] = (),
@@ -51,8 +62,8 @@ class Gazetteer:
                 raise GazetteerFormatError(f"duplicate id {entry.id}", field="id")
             else:
                 by_id[entry.id] = entry
-        self._entries: tuple[Entry, ...] = tuple(by_id.values())
-        self._position = {e.id: i for i, e in enumerate(self._entries)}
+        self._entries: Sequence[Entry] = tuple(by_id.values())
+        self._position: Mapping[str, int] = {e.id: i for i, e in enumerate(self._entries)}
         self.problems: tuple[RowProblem, ...] = tuple(problems)
         self._checksum = checksum
         self._lock = threading.RLock()
@@ -62,18 +73,29 @@ class Gazetteer:
     # --- construction ------------------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, *paths: StrPath, on_error: OnError = "raise") -> Gazetteer:
-        """Read one or more project-format TSV files (later files may hold alias rows for earlier ones)."""
+    def load(cls, *paths: StrPath, on_error: OnError = "raise", cache: bool | StrPath = True) -> Gazetteer:
+        """Read one or more project-format TSV files (later files may hold alias rows for earlier ones).
+
+        With ``cache`` (the default), the compiled index is kept in the cache folder (``$NORMALIZE_CACHE_DIR``,
+        else ``$XDG_CACHE_HOME/normalize``, else ``~/.cache/normalize``; or the folder given) under the
+        sources' SHA-256, so the next load of the same files maps it instead of parsing and indexing again.
+        """
         if not paths:
             raise TypeError("Gazetteer.load() needs at least one path")
-        entries: list[Entry] = []
-        problems: list[RowProblem] = []
-        digest = hashlib.sha256()
-        for p in paths:
-            path = Path(p)
+        files = [Path(p) for p in paths]
+        for path in files:
             if not path.is_file():
                 raise GazetteerNotFoundError(f"{path}: no such gazetteer file")
-            digest.update(path.read_bytes())
+        checksum = _sources_checksum(files, on_error)
+        cache_file = _cache_file(cache, checksum)
+        if cache_file is not None and cache_file.is_file():
+            try:
+                return cls.open_index(cache_file, checksum=checksum)
+            except IndexFormatError:
+                pass  # a stale or damaged cache entry is rebuilt below
+        entries: list[Entry] = []
+        problems: list[RowProblem] = []
+        for path in files:
             with path.open(encoding="utf-8", newline="") as stream:
                 try:
                     entries.extend(read_tsv(stream, path=str(path), on_error=on_error, problems=problems))
@@ -81,7 +103,14 @@ class Gazetteer:
                     raise GazetteerFormatError(f"not UTF-8 ({exc.reason} at byte {exc.start})",
                                                path=str(path)) from None
         _warn_skipped(problems)
-        return cls(entries, problems=problems, checksum=digest.hexdigest())
+        gazetteer = cls(entries, problems=problems, checksum=checksum)
+        if cache_file is not None and not problems:
+            try:
+                cache_file.parent.mkdir(parents=True, exist_ok=True)
+                gazetteer.compile(cache_file)
+            except OSError:
+                pass  # a read-only or full cache folder only costs speed, never data
+        return gazetteer
 
     @classmethod
     def from_geonames(cls, path: StrPath, *, alternate_names: StrPath | None = None,
@@ -108,6 +137,50 @@ class Gazetteer:
         return cls((e for g in gazetteers for e in g), problems=[p for g in gazetteers for p in g.problems],
                    checksum=digest.hexdigest())
 
+    def compile(self, path: StrPath) -> Path:
+        """Write this gazetteer and its index to one memory-mappable ``.nidx`` file (see :meth:`open_index`)."""
+        from normalize._index import KeyTable, NameIndex, StringTable, key_code
+        from normalize._index_file import write_index_file
+
+        rows = [format_line(e) for e in self._entries]
+        # The index is built from the rows as they will be parsed back, so name positions agree exactly.
+        index = NameIndex.build([parse_line(r) for r in rows]) if self._index is None else self.index
+        row_table = StringTable.build(rows)
+        ids = KeyTable.build([key_code(e.id) for e in self._entries], list(range(len(self._entries))))
+        arrays = {**index.arrays, "rows_blob": row_table.blob, "rows_offsets": row_table.offsets,
+                  "ids.codes": ids.codes, "ids.offsets": ids.offsets, "ids.postings": ids.postings}
+        write_index_file(path, arrays, index.vocab, source_checksum=self.checksum,
+                         meta={"entries": len(self._entries), "names": len(index)})
+        return Path(path)
+
+    @classmethod
+    def open_index(cls, path: StrPath, *, checksum: str | None = None) -> Gazetteer:
+        """Open a compiled ``.nidx`` file (memory-mapped; entries are parsed only when returned).
+
+        With ``checksum``, a file built from other sources is rejected as stale (:class:`IndexFormatError`);
+        so is a truncated file or one written by another version of this library.
+        """
+        from normalize._index import KeyTable, NameIndex, StringTable
+        from normalize._index_file import read_index_file
+
+        data = read_index_file(path, expected_checksum=checksum)
+        a = data.arrays
+        try:
+            rows = StringTable(a["rows_blob"], a["rows_offsets"])
+            ids = KeyTable(a["ids.codes"], a["ids.offsets"], a["ids.postings"])
+            index = NameIndex({k: a[k] for k in NameIndex.ARRAYS}, data.vocab)
+        except KeyError as exc:
+            raise IndexFormatError(f"{path}: missing array {exc.args[0]!r}") from None
+        gazetteer = cls.__new__(cls)
+        gazetteer._entries = _LazyEntries(rows)
+        gazetteer._position = _LazyPositions(ids, rows)
+        gazetteer.problems = ()
+        gazetteer._checksum = data.source_checksum
+        gazetteer._lock = threading.RLock()
+        gazetteer._index = index
+        gazetteer._derived = {}
+        return gazetteer
+
     def save(self, path: StrPath) -> None:
         """Write the gazetteer in the project TSV format."""
         with Path(path).open("w", encoding="utf-8", newline="") as stream:
@@ -122,7 +195,7 @@ class Gazetteer:
         return iter(self._entries)
 
     def __contains__(self, ident: object) -> bool:
-        return ident in self._position
+        return isinstance(ident, str) and ident in self._position
 
     def __repr__(self) -> str:
         return f"<Gazetteer: {len(self)} entries, checksum {self.checksum[:12]}>"
@@ -140,7 +213,7 @@ class Gazetteer:
         if self._checksum is None:
             digest = hashlib.sha256()
             for e in self._entries:
-                digest.update(repr(e).encode("utf-8"))
+                digest.update(format_line(e).encode("utf-8") + b"\n")
             self._checksum = digest.hexdigest()
         return self._checksum
 
@@ -153,7 +226,7 @@ class Gazetteer:
                 if self._index is None:
                     from normalize._index import NameIndex
 
-                    self._index = NameIndex(self._entries)
+                    self._index = NameIndex.build(self._entries)
                 index = self._index
         return index
 
@@ -173,6 +246,7 @@ class Gazetteer:
 
         ``country``: ISO alpha-2 code(s). ``kind``: a feature code prefix (``"ADM"``, ``"ADM2"``, ``"PPL"``) or
         class (``"A"``, ``"P"``). ``within``: an admin division, by id or by name, that the place must lie in.
+        ``min_score`` defaults to :data:`DEFAULT_MIN_SCORE`.
         """
         found = self.candidates(name, limit=1, country=country, kind=kind, within=within,
                                 min_score=DEFAULT_MIN_SCORE if min_score is None else min_score)
@@ -181,124 +255,129 @@ class Gazetteer:
     def candidates(self, name: str, *, limit: int = 5, country: str | Collection[str] | None = None,
                    kind: str | None = None, within: str | None = None, min_score: float | None = None
                    ) -> list[Match]:
-        """Up to ``limit`` entries for ``name``, best first (score, then priors, then gazetteer order)."""
+        """Up to ``limit`` entries for ``name``, best first (score, then priors, then gazetteer order).
+
+        ``min_score`` defaults to 0 here: every candidate found is listed with its score.
+        """
         if not isinstance(name, str):
             raise TypeError(f"name must be a str, not {type(name).__name__}")
-        if not isinstance(limit, int) or limit < 1:
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise ValueError(f"limit must be a positive integer, got {limit!r}")
         threshold = 0.0 if min_score is None else float(min_score)
         if not 0.0 <= threshold <= 1.0:
             raise ValueError(f"min_score must be in [0, 1], got {min_score!r}")
+        keep = _Filter.build(self, country=country, kind=kind, within=within)
         if len(name) > MAX_QUERY_LENGTH:
             return []
         folded, hint = analyse(name)
         key = compact(folded)
-        if not key:
-            return []
-        script = detect_script(key)
+        script = detect_script(key) if key else "Zyyy"
         if script not in ("Latn", "Arab"):
             return []
         query = Query(name, key, skeleton(folded), 0 if script == "Latn" else 1, hint)
-        keep = _Filter.build(self, country=country, kind=kind, within=within)
         index = self.index
         scored = self._score(query, index.exact(key), keep)
-        if not scored or len(scored) < limit:
-            pool = [*index.same_skeleton(query.skeleton)[:_SKELETON_POOL], *index.fuzzy(key)]
-            if len(query.skeleton) >= 4:
-                pool.extend(index.fuzzy(query.skeleton, skeleton_key=True))
-            for ident, item in self._score(query, pool, keep).items():
-                if ident not in scored or item[0] > scored[ident][0]:
-                    scored[ident] = item
+        if len(scored) < limit:
+            pool = [*index.same_skeleton(query.skeleton, limit=_SKELETON_POOL), *index.fuzzy(key)]
+            more = self._score(query, pool, keep)
+            # Fuzzy skeletons serve cross-script queries; a Latin query reaches them only if nothing in its
+            # own script came close.
+            if len(query.skeleton) >= 4 and (query.script != 0 or not more or
+                                              max(v[0] for v in more.values()) < threshold_hint(threshold)):
+                more.update({k: v for k, v in self._score(
+                    query, index.fuzzy(query.skeleton, skeleton_key=True), keep).items()
+                    if k not in more or v[0] > more[k][0]})
+            for e_idx, item in more.items():
+                if e_idx not in scored or item[0] > scored[e_idx][0]:
+                    scored[e_idx] = item
         ranked = sorted(scored.values(), key=lambda it: (-(it[0] + 0.02 * it[1]), it[2]))
         from normalize._match import Match
 
         out = []
-        for sim, _prior, e_idx, matched, why in ranked:
+        for sim, _prior, e_idx, name_id, why in ranked:
             if sim < threshold:
                 continue
             entry = self._entries[e_idx]
+            matched = entry.names[int(index.position[name_id])].text
+            if why == "folded" and clean(matched).strip() == clean(name).strip():
+                why = "exact"
             out.append(Match(entry.id, entry.name, round(sim, 4), matched, entry, why))
             if len(out) == limit:
                 break
         return out
 
-    def _score(self, query: Query, name_ids: Iterable[int], keep: _Filter
-               ) -> dict[int, tuple[float, float, int, str, str]]:
-        """Best (similarity, prior, entry index, matched name, why) per entry among ``name_ids``."""
+    def _score(self, query: Query, name_ids: Iterable[int], keep: _Filter) -> dict[int, _Scored]:
+        """Best (similarity, prior, entry index, name id, why) per entry among ``name_ids``."""
         index = self.index
-        best: dict[int, tuple[float, float, int, str, str]] = {}
+        best: dict[int, _Scored] = {}
         for i in dict.fromkeys(name_ids):
             e_idx = int(index.entry_of[i])
-            entry = self._entries[e_idx]
-            if not keep(entry):
+            if not keep(index, e_idx):
                 continue
             same = int(index.script[i]) == query.script
-            has_script = same or _has_script(index, e_idx, query.script, i)
-            sim, why = similarity(query, index.compacts[i], index.skeletons[i], same, has_script)
+            has_script = same or index.entry_has_script(i, query.script)
+            sim, why = similarity(query, index.compact_of(i), index.skeleton_of(i), same, has_script)
             if sim <= 0.0:
                 continue
-            matched = entry.names[int(index.position[i])].text
-            if why == "folded" and clean(matched).strip() == clean(query.text).strip():
-                why = "exact"
             prev = best.get(e_idx)
             if prev is None or sim > prev[0]:
-                best[e_idx] = (sim, prior(entry, query.hint), e_idx, matched, why)
+                p = prior(index.kinds[int(index.kind_id[e_idx])], int(index.population[e_idx]), query.hint)
+                best[e_idx] = (sim, p, e_idx, i, why)
         return best
 
 
-def _has_script(index: NameIndex, e_idx: int, script: int, near: int) -> bool:
-    """Whether entry ``e_idx`` has any indexed name in ``script`` (its names are contiguous in the index)."""
-    lo = near
-    while lo > 0 and index.entry_of[lo - 1] == e_idx:
-        lo -= 1
-    hi = near
-    while hi + 1 < len(index.entry_of) and index.entry_of[hi + 1] == e_idx:
-        hi += 1
-    return bool((index.script[lo:hi + 1] == script).any())
+def threshold_hint(threshold: float) -> float:
+    """The score below which a Latin query also tries cross-script fuzzy skeletons."""
+    return max(threshold, DEFAULT_MIN_SCORE)
 
 
 class _Filter:
-    """The caller's context as a predicate over entries."""
+    """The caller's context as a predicate over entry positions, on the index's columns."""
 
-    __slots__ = ("admin_codes", "countries", "kind")
+    __slots__ = ("admin_ids", "country_ids", "kind_ids")
 
-    def __init__(self, countries: frozenset[str] | None, kind: str | None, admin_codes: frozenset[str] | None):
-        self.countries, self.kind, self.admin_codes = countries, kind, admin_codes
+    def __init__(self, country_ids: frozenset[int] | None, kind_ids: frozenset[int] | None,
+                 admin_ids: frozenset[int] | None) -> None:
+        self.country_ids, self.kind_ids, self.admin_ids = country_ids, kind_ids, admin_ids
 
     @classmethod
     def build(cls, gazetteer: Gazetteer, *, country: str | Collection[str] | None, kind: str | None,
               within: str | None) -> _Filter:
-        countries = None
+        index = gazetteer.index
+        country_ids = kind_ids = admin_ids = None
         if country is not None:
             codes = [country] if isinstance(country, str) else list(country)
-            if not all(isinstance(c, str) and len(c.strip()) == 2 for c in codes):
+            if not codes or not all(isinstance(c, str) and len(c.strip()) == 2 for c in codes):
                 raise ValueError(f"country must be ISO 3166-1 alpha-2 code(s), got {country!r}")
-            countries = frozenset(c.strip().upper() for c in codes)
-        if kind is not None and (not isinstance(kind, str) or not kind.strip()):
-            raise ValueError(f"kind must be a feature code or class such as 'ADM2', 'PPL', 'A', 'P'; got {kind!r}")
-        admin_codes = None
+            wanted = {c.strip().upper() for c in codes}
+            country_ids = frozenset(i for i, c in enumerate(index.countries) if c in wanted)
+        if kind is not None:
+            if not isinstance(kind, str) or not kind.strip():
+                raise ValueError(f"kind must be a feature code or class such as 'ADM2', 'PPL', 'A', 'P'; "
+                                 f"got {kind!r}")
+            k = kind.strip().upper()
+            kind_ids = frozenset(i for i, code in enumerate(index.kinds) if _kind_matches(code, k))
         if within is not None:
-            admin_codes = frozenset(_admin_codes_within(gazetteer, within))
-        return cls(countries, kind.strip().upper() if kind else None, admin_codes)
+            codes_within = _admin_codes_within(gazetteer, within)
+            admin_ids = frozenset(i for i, c in enumerate(index.admin_codes) if c in codes_within)
+        return cls(country_ids, kind_ids, admin_ids)
 
-    def __call__(self, entry: Entry) -> bool:
-        if self.countries is not None and entry.country not in self.countries:
+    def __call__(self, index: NameIndex, e_idx: int) -> bool:
+        if self.country_ids is not None and int(index.country_id[e_idx]) not in self.country_ids:
             return False
-        if self.kind is not None:
-            k = self.kind
-            if k == "A":
-                if not entry.is_admin:
-                    return False
-            elif k == "P":
-                if not entry.kind.startswith("PPL"):
-                    return False
-            elif not entry.kind.startswith(k):
-                return False
-        if self.admin_codes is not None:
-            codes = {entry.admin1.code if entry.admin1 else None, entry.admin2.code if entry.admin2 else None}
-            if not codes & self.admin_codes:
-                return False
-        return True
+        if self.kind_ids is not None and int(index.kind_id[e_idx]) not in self.kind_ids:
+            return False
+        admin_ids = self.admin_ids
+        return admin_ids is None or (int(index.admin1_id[e_idx]) in admin_ids
+                                     or int(index.admin2_id[e_idx]) in admin_ids)
+
+
+def _kind_matches(code: str, wanted: str) -> bool:
+    if wanted == "A":
+        return code in ADMIN_KINDS
+    if wanted == "P":
+        return code.startswith("PPL")
+    return code.startswith(wanted)
 
 
 def _admin_codes_within(gazetteer: Gazetteer, within: str) -> set[str]:
@@ -315,7 +394,78 @@ def _admin_codes_within(gazetteer: Gazetteer, within: str) -> set[str]:
     code = entry.admin_code
     if code is None:
         raise ValueError(f"within={within!r} is {entry.id} ({entry.kind}), not an ADM1 or ADM2 division")
+    # Curated rows may name their district by the district's own id instead of its GeoNames code.
     return {code, entry.id}
+
+
+class _LazyEntries(Sequence[Entry]):
+    """Entries of a compiled index, parsed from their rows when first asked for."""
+
+    def __init__(self, rows: StringTable) -> None:
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, i: int) -> Entry: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Entry]: ...
+    def __getitem__(self, i: int | slice) -> Entry | Sequence[Entry]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return parse_line(self._rows[i])
+
+
+class _LazyPositions(Mapping[str, int]):
+    """id -> entry position, through the compiled index's id table."""
+
+    def __init__(self, ids: object, rows: StringTable) -> None:
+        from normalize._index import KeyTable
+
+        self._ids = cast(KeyTable, ids)
+        self._rows = rows
+
+    def __getitem__(self, ident: str) -> int:
+        from normalize._index import key_code
+
+        for pos in self._ids.get(key_code(ident)).tolist():
+            if self._rows[pos].split("\t", 1)[0] == ident:
+                return int(pos)
+        raise KeyError(ident)
+
+    def __iter__(self) -> Iterator[str]:
+        return (self._rows[i].split("\t", 1)[0] for i in range(len(self._rows)))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+def _sources_checksum(files: Sequence[Path], on_error: OnError) -> str:
+    digest = hashlib.sha256(f"normalize {__version__} on_error={on_error}\n".encode())
+    for path in files:
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _cache_file(cache: bool | StrPath, checksum: str) -> Path | None:
+    if cache is False:
+        return None
+    if cache is True:
+        env = os.environ.get(CACHE_ENV)
+        if env is not None and env.strip().lower() in ("", "off", "0", "false"):
+            return None
+        if env:
+            folder = Path(env)
+        else:
+            xdg = os.environ.get("XDG_CACHE_HOME")
+            folder = (Path(xdg) if xdg else Path.home() / ".cache") / "normalize"
+    else:
+        folder = Path(cache)
+    return folder / f"{checksum[:40]}.nidx"
 
 
 def _warn_skipped(problems: Sequence[RowProblem]) -> None:
@@ -323,3 +473,4 @@ def _warn_skipped(problems: Sequence[RowProblem]) -> None:
         first = problems[0]
         warnings.warn(f"skipped {len(problems)} malformed row(s); first: {first.path}:{first.line}: "
                       f"field {first.field!r}: {first.message} (see Gazetteer.problems)", stacklevel=3)
+

@@ -1,14 +1,16 @@
 """The name index, built once per gazetteer: exact folded keys, consonant skeletons and trigram blocking.
 
-Everything is held in flat NumPy arrays (sorted 64-bit key codes, CSR postings), so an index can be saved
-with ``numpy.savez`` and loaded back without pickle, memory-mapped and shared by worker processes. Queries
-never scan every name: exact keys are a binary search, fuzzy candidates come from the rarest trigrams of the
-query, and only those candidates are scored with RapidFuzz.
+Everything is held in flat NumPy arrays (sorted 64-bit key codes with CSR postings, UTF-8 string blobs with
+offsets, per-entry attribute columns), so an index can be written to one file and memory-mapped back without
+pickle (see ``_index_file``), and shared by worker processes. Queries never scan every name: exact keys are
+a binary search, fuzzy candidates come from the rarest trigrams of the query, and only those candidates are
+scored with RapidFuzz. Filters and priors read the per-entry columns, so no entry is parsed until it is
+returned.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from hashlib import blake2b
 
@@ -19,7 +21,6 @@ from normalize._entry import Entry
 from normalize._folding import compact, fold, skeleton
 from normalize._script import detect_script
 
-IntArray = npt.NDArray[np.int64]
 #: Only these scripts are indexed: the library's users query in Arabic script or Latin letters, and
 #: unidecode romanisations of other scripts (Chinese, Japanese ...) would only add false friends.
 INDEXED_SCRIPTS = ("Latn", "Arab")
@@ -29,10 +30,14 @@ SCRIPT_CODES = {s: i for i, s in enumerate(INDEXED_SCRIPTS)}
 # trigrams ("^al", "ah$") say little about which name was meant and cost the most to merge.
 _COMMON_TRIGRAM = 20_000
 _FUZZY_POOL = 64
+_RAREST = 8
+
+Int32 = npt.NDArray[np.int32]
+Int64 = npt.NDArray[np.int64]
 
 
 def key_code(key: str) -> int:
-    """Stable 64-bit code of a string key (Python's ``hash`` is salted per process, so unusable on disk)."""
+    """Stable 63-bit code of a string key (Python's ``hash`` is salted per process, so unusable on disk)."""
     return int.from_bytes(blake2b(key.encode("utf-8"), digest_size=8).digest(), "little") & 0x7FFF_FFFF_FFFF_FFFF
 
 
@@ -45,11 +50,11 @@ def trigram_codes(key: str) -> list[int]:
 
 @dataclass(frozen=True, slots=True)
 class KeyTable:
-    """Sorted key codes with CSR postings of name ids."""
+    """Sorted key codes with CSR postings of ids."""
 
-    codes: npt.NDArray[np.int64]
-    offsets: npt.NDArray[np.int64]
-    postings: npt.NDArray[np.int32]
+    codes: Int64
+    offsets: Int64
+    postings: Int32
 
     @classmethod
     def build(cls, codes: Sequence[int], ids: Sequence[int]) -> KeyTable:
@@ -61,41 +66,95 @@ class KeyTable:
         offsets = np.append(starts, len(code_arr)).astype(np.int64)
         return cls(uniq.astype(np.int64), offsets, id_arr)
 
-    def get(self, code: int) -> npt.NDArray[np.int32]:
+    def get(self, code: int) -> Int32:
         i = int(np.searchsorted(self.codes, code))
         if i < len(self.codes) and int(self.codes[i]) == code:
-            return self.postings[self.offsets[i]:self.offsets[i + 1]]
+            return self.postings[int(self.offsets[i]):int(self.offsets[i + 1])]
         return self.postings[:0]
 
-    def slices(self, codes: Sequence[int]) -> list[npt.NDArray[np.int32]]:
+    def slices(self, codes: Sequence[int]) -> list[Int32]:
         """Postings of several codes at once (empty for absent codes)."""
-        if not codes:
+        if not codes or not len(self.codes):
             return []
         q = np.asarray(codes, dtype=np.int64)
         pos = np.searchsorted(self.codes, q)
         pos_c = np.minimum(pos, len(self.codes) - 1)
         found = (pos < len(self.codes)) & (self.codes[pos_c] == q)
-        out = []
-        for p, ok in zip(pos_c.tolist(), found.tolist(), strict=True):
-            out.append(self.postings[self.offsets[p]:self.offsets[p + 1]] if ok else self.postings[:0])
-        return out
+        starts, ends = self.offsets[pos_c].tolist(), self.offsets[pos_c + 1].tolist()
+        return [self.postings[s:e] for s, e, ok in zip(starts, ends, found.tolist(), strict=True) if ok]
 
 
-@dataclass(frozen=True, slots=True)
-class IndexedName:
-    """One indexed spelling: which entry, which of its names, and its keys."""
+class StringTable(Sequence[str]):
+    """Many strings as one UTF-8 blob plus offsets; items are decoded on access."""
 
-    entry: int
-    position: int
-    compact: str
-    skeleton: str
-    script: int
+    __slots__ = ("blob", "offsets")
+
+    def __init__(self, blob: npt.NDArray[np.uint8], offsets: Int64) -> None:
+        self.blob, self.offsets = blob, offsets
+
+    @classmethod
+    def build(cls, strings: Iterable[str]) -> StringTable:
+        encoded = [s.encode("utf-8") for s in strings]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(b) for b in encoded], out=offsets[1:])
+        return cls(np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> str:  # type: ignore[override]
+        return bytes(self.blob[int(self.offsets[i]):int(self.offsets[i + 1])]).decode("utf-8")
+
+    def as_list(self) -> list[str]:
+        raw = self.blob.tobytes()
+        o = self.offsets.tolist()
+        return [raw[o[i]:o[i + 1]].decode("utf-8") for i in range(len(o) - 1)]
+
+
+def _vocab_ids(values: Sequence[str]) -> tuple[list[str], npt.NDArray[np.int32]]:
+    vocab = sorted(set(values))
+    pos = {v: i for i, v in enumerate(vocab)}
+    return vocab, np.asarray([pos[v] for v in values], dtype=np.int32)
 
 
 class NameIndex:
-    """Candidate generation over every Latin and Arabic-script name of a list of entries."""
+    """Candidate generation over every Latin and Arabic-script name, plus per-entry columns for filters."""
 
-    def __init__(self, entries: Sequence[Entry]) -> None:
+    #: Array names, in the order they are written to an index file.
+    ARRAYS = ("entry_of", "position", "script", "compact_blob", "compact_offsets", "skeleton_blob",
+              "skeleton_offsets", "population", "kind_id", "country_id", "admin1_id", "admin2_id",
+              "by_compact.codes", "by_compact.offsets", "by_compact.postings",
+              "by_skeleton.codes", "by_skeleton.offsets", "by_skeleton.postings",
+              "by_trigram.codes", "by_trigram.offsets", "by_trigram.postings",
+              "by_skeleton_trigram.codes", "by_skeleton_trigram.offsets", "by_skeleton_trigram.postings")
+
+    def __init__(self, arrays: Mapping[str, np.ndarray], vocab: Mapping[str, list[str]]) -> None:
+        a = arrays
+        self.entry_of: Int32 = a["entry_of"]
+        self.position: Int32 = a["position"]
+        self.script: npt.NDArray[np.int8] = a["script"]
+        self.compacts = StringTable(a["compact_blob"], a["compact_offsets"])
+        self.skeletons = StringTable(a["skeleton_blob"], a["skeleton_offsets"])
+        self.population: Int64 = a["population"]
+        self.kind_id: Int32 = a["kind_id"]
+        self.country_id: Int32 = a["country_id"]
+        self.admin1_id: Int32 = a["admin1_id"]
+        self.admin2_id: Int32 = a["admin2_id"]
+        self.kinds, self.countries, self.admin_codes = vocab["kinds"], vocab["countries"], vocab["admin_codes"]
+        self.by_compact = KeyTable(a["by_compact.codes"], a["by_compact.offsets"], a["by_compact.postings"])
+        self.by_skeleton = KeyTable(a["by_skeleton.codes"], a["by_skeleton.offsets"], a["by_skeleton.postings"])
+        self.by_trigram = KeyTable(a["by_trigram.codes"], a["by_trigram.offsets"], a["by_trigram.postings"])
+        self.by_skeleton_trigram = KeyTable(a["by_skeleton_trigram.codes"], a["by_skeleton_trigram.offsets"],
+                                            a["by_skeleton_trigram.postings"])
+        self.arrays = dict(arrays)
+        self.vocab = dict(vocab)
+        # Scoring reads these strings for every candidate; decoding them once beats decoding per access.
+        self.compacts_list: Sequence[str] = self.compacts.as_list()
+        self.skeletons_list: Sequence[str] = self.skeletons.as_list()
+
+    @classmethod
+    def build(cls, entries: Sequence[Entry]) -> NameIndex:
+        """Fold and index every Latin/Arabic-script name of ``entries``."""
         entry_of: list[int] = []
         position: list[int] = []
         compacts: list[str] = []
@@ -103,11 +162,11 @@ class NameIndex:
         scripts: list[int] = []
         for e_idx, entry in enumerate(entries):
             seen: set[str] = set()
-            for n_idx, name in enumerate(entry.names):
-                script = detect_script(name.text)
+            for n_idx, spelling in enumerate(entry.names):
+                script = detect_script(spelling.text)
                 if script not in SCRIPT_CODES:
                     continue
-                folded = fold(name.text)
+                folded = fold(spelling.text)
                 key = compact(folded)
                 if not key or key in seen:
                     continue
@@ -117,46 +176,73 @@ class NameIndex:
                 compacts.append(key)
                 skeletons.append(skeleton(folded))
                 scripts.append(SCRIPT_CODES[script])
-        self.entry_of = np.asarray(entry_of, dtype=np.int32)
-        self.position = np.asarray(position, dtype=np.int32)
-        self.script = np.asarray(scripts, dtype=np.int8)
-        self.compacts = compacts
-        self.skeletons = skeletons
-        ids = range(len(compacts))
-        self.by_compact = KeyTable.build([key_code(k) for k in compacts], list(ids))
+        kinds, kind_id = _vocab_ids([e.kind for e in entries])
+        countries, country_id = _vocab_ids([e.country for e in entries])
+        admin_values = [e.admin1.code if e.admin1 else "" for e in entries]
+        admin_values += [e.admin2.code if e.admin2 else "" for e in entries]
+        admin_codes, admin_ids = _vocab_ids(admin_values)
+        ids = list(range(len(compacts)))
         skel_ids = [i for i in ids if skeletons[i]]
-        self.by_skeleton = KeyTable.build([key_code(skeletons[i]) for i in skel_ids], skel_ids)
-        self.by_trigram = _trigram_table(compacts)
-        self.by_skeleton_trigram = _trigram_table(skeletons)
+        compact_table = StringTable.build(compacts)
+        skeleton_table = StringTable.build(skeletons)
+        tables = {
+            "by_compact": KeyTable.build([key_code(k) for k in compacts], ids),
+            "by_skeleton": KeyTable.build([key_code(skeletons[i]) for i in skel_ids], skel_ids),
+            "by_trigram": _trigram_table(compacts),
+            "by_skeleton_trigram": _trigram_table(skeletons),
+        }
+        arrays: dict[str, np.ndarray] = {
+            "entry_of": np.asarray(entry_of, dtype=np.int32),
+            "position": np.asarray(position, dtype=np.int32),
+            "script": np.asarray(scripts, dtype=np.int8),
+            "compact_blob": compact_table.blob, "compact_offsets": compact_table.offsets,
+            "skeleton_blob": skeleton_table.blob, "skeleton_offsets": skeleton_table.offsets,
+            "population": np.asarray([e.population for e in entries], dtype=np.int64),
+            "kind_id": kind_id, "country_id": country_id,
+            "admin1_id": admin_ids[:len(entries)], "admin2_id": admin_ids[len(entries):],
+        }
+        for name, table in tables.items():
+            arrays[f"{name}.codes"] = table.codes
+            arrays[f"{name}.offsets"] = table.offsets
+            arrays[f"{name}.postings"] = table.postings
+        return cls(arrays, {"kinds": kinds, "countries": countries, "admin_codes": admin_codes})
 
     def __len__(self) -> int:
-        return len(self.compacts)
+        return len(self.entry_of)
+
+    def compact_of(self, i: int) -> str:
+        return self.compacts_list[i]
+
+    def skeleton_of(self, i: int) -> str:
+        return self.skeletons_list[i]
 
     def exact(self, key: str) -> list[int]:
         """Names whose compact folded key equals ``key``."""
-        return [int(i) for i in self.by_compact.get(key_code(key)) if self.compacts[i] == key]
+        return [int(i) for i in self.by_compact.get(key_code(key)) if self.compact_of(int(i)) == key]
 
-    def same_skeleton(self, skel: str) -> list[int]:
-        """Names whose consonant skeleton equals ``skel``."""
+    def same_skeleton(self, skel: str, *, limit: int) -> list[int]:
+        """Up to ``limit`` names whose consonant skeleton equals ``skel``."""
         if not skel:
             return []
-        return [int(i) for i in self.by_skeleton.get(key_code(skel)) if self.skeletons[i] == skel]
+        hits = self.by_skeleton.get(key_code(skel))[:limit]
+        return [int(i) for i in hits if self.skeleton_of(int(i)) == skel]
 
     def fuzzy(self, key: str, *, skeleton_key: bool = False, limit: int = _FUZZY_POOL) -> list[int]:
         """Up to ``limit`` names sharing the most trigrams with ``key`` (rarest trigrams first)."""
         table = self.by_skeleton_trigram if skeleton_key else self.by_trigram
         codes = trigram_codes(key)
-        lists = [p for p in table.slices(codes) if len(p)]
+        lists = table.slices(codes)
         if not lists:
             return []
         lists.sort(key=len)
-        usable = [p for p in lists if len(p) <= _COMMON_TRIGRAM] or lists[:2]
+        # The rarest trigrams decide; frequent ones ("^al", "ah$") are skipped unless too few would remain.
+        usable = [p for p in lists[:_RAREST] if len(p) <= _COMMON_TRIGRAM]
         if len(usable) < min(3, len(lists)):
             usable = lists[:3]
         merged = np.concatenate(usable)
         ids, counts = np.unique(merged, return_counts=True)
-        # Names sharing too few trigrams cannot be within a couple of edits.
-        need = max(1, min(len(usable), len(codes)) - 6)
+        # Names sharing too few of these trigrams cannot be within a couple of edits of the key.
+        need = max(1, len(usable) - 5)
         keep = counts >= need
         ids, counts = ids[keep], counts[keep]
         if len(ids) > limit:
@@ -165,6 +251,13 @@ class NameIndex:
         else:
             ids = ids[np.argsort(-counts, kind="stable")]
         return [int(i) for i in ids]
+
+    def entry_has_script(self, name_id: int, script: int) -> bool:
+        """Whether the entry of ``name_id`` has any indexed name in ``script`` (its names are contiguous)."""
+        e_idx = self.entry_of[name_id]
+        lo = int(np.searchsorted(self.entry_of, e_idx, side="left"))
+        hi = int(np.searchsorted(self.entry_of, e_idx, side="right"))
+        return bool((self.script[lo:hi] == script).any())
 
 
 def _trigram_table(keys: Iterable[str]) -> KeyTable:

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel, Levenshtein
 
-from normalize._entry import Entry
-
 #: ``resolve`` returns ``None`` below this score. Chosen on the variant benchmark: it keeps false positives
 #: on non-place strings under 5% while accepting one- and two-edit spellings of names of 6+ letters.
 DEFAULT_MIN_SCORE = 0.86
@@ -69,19 +67,20 @@ def similarity(query: Query, compact: str, skel: str, same_script: bool, entry_h
     return best, why
 
 
-def prior(entry: Entry, hint: str) -> float:
-    """A tie-breaking prior in [0, 1]: designator agreement, then admin level, then population."""
-    p = min(1.0, math.log10(entry.population + 1) / 7.0) * 0.3
-    if entry.kind == "ADM1":
+def prior(kind: str, population: int, hint: str) -> float:
+    """A tie-breaking prior in [0, 1] for an entry of this feature code and population: designator agreement
+    with the query, then admin level, then population."""
+    p = min(1.0, math.log10(population + 1) / 7.0) * 0.3
+    if kind == "ADM1":
         p += 0.25
-    elif entry.kind == "ADM2":
+    elif kind == "ADM2":
         p += 0.15
-    elif entry.kind.startswith("PPLC") or entry.kind.startswith("PPLA"):
+    elif kind.startswith("PPLC") or kind.startswith("PPLA"):
         p += 0.1
     if hint:
-        if entry.kind == hint or (hint == "PPL" and entry.kind.startswith("PPL")):
+        if kind == hint or (hint == "PPL" and kind.startswith("PPL")):
             p += 0.45
-        elif entry.kind.startswith("PPL") and hint in ("ADM2", "ADM3"):
+        elif kind.startswith("PPL") and hint in ("ADM2", "ADM3"):
             # "Kifri District" with no ADM2 entry for Kifri: the district seat is the next best reading.
             p += 0.2
     return min(p, 1.0)

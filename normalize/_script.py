@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+_ARABIC_CLASS = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _ARABIC_RANGES)
+#: A run of Arabic-script characters (letters and marks).
+ARABIC_RUN = re.compile(f"[{_ARABIC_CLASS}]+")
+_ARABIC_LETTER = re.compile(f"[{_ARABIC_CLASS}]")
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 
 def char_script(ch: str) -> str:
@@ -25,18 +31,16 @@ def detect_script(text: str) -> str:
 
     Ties go to Arabic, since mixed strings in our domain are Arabic text quoting a Latin acronym.
     """
-    latin = arabic = other = 0
-    for ch in unicodedata.normalize("NFKC", text):
-        s = char_script(ch)
-        if s == "Latn":
-            latin += 1
-        elif s == "Arab":
-            arabic += 1
-        elif s == "Zzzz":
-            other += 1
-    best = max(latin, arabic, other)
-    if best == 0:
+    if text.isascii():
+        return "Latn" if any(ch.isalpha() for ch in text) else "Zyyy"
+    text = unicodedata.normalize("NFKC", text)
+    letters = sum(1 for ch in text if ch.isalpha())
+    if not letters:
         return "Zyyy"
+    arabic = sum(1 for ch in _ARABIC_LETTER.findall(text) if ch.isalpha())
+    latin = len(_LATIN_LETTER.findall(text)) - sum(1 for ch in text if ch in "\u00d7\u00f7")
+    other = letters - arabic - latin
+    best = max(latin, arabic, other)
     if arabic == best:
         return "Arab"
     return "Latn" if latin == best else "Zzzz"

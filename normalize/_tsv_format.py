@@ -100,6 +100,29 @@ class _Row:
         return Entry(ident, name, kind, country, admin1, admin2, lat, lon, int(pop_cell or 0), names, source)
 
 
+def parse_line(line: str, *, path: str = "<index>", lineno: int = 0) -> Entry:
+    """One data row (no trailing newline) to an entry; raises GazetteerFormatError on bad cells."""
+    cells = line.split("\t")
+    if len(cells) != len(COLUMNS):
+        raise GazetteerFormatError(f"expected {len(COLUMNS)} tab-separated columns, got {len(cells)}",
+                                   path=path, line=lineno)
+    return _Row(path, lineno, cells).entry()
+
+
+def format_line(e: Entry) -> str:
+    """One entry as a data row (no trailing newline); names other than the canonical one go to ``names``."""
+    for n in e.names:
+        if any(c in n.text for c in "\t\n\r|"):
+            raise GazetteerFormatError(f"name {n.text!r} of {e.id} contains a tab, newline or '|'", field="names")
+    others = [n for n in e.names if not (n.text == e.name and not n.lang)]
+    cells = [e.id, e.name, e.kind, e.country,
+             e.admin1.code if e.admin1 else "", e.admin1.name if e.admin1 else "",
+             e.admin2.code if e.admin2 else "", e.admin2.name if e.admin2 else "",
+             "" if e.lat is None else f"{e.lat:.5f}", "" if e.lon is None else f"{e.lon:.5f}",
+             str(e.population) if e.population else "", format_names(others), e.source]
+    return "\t".join(cells)
+
+
 def read_tsv(stream: TextIO, *, path: str, on_error: OnError = "raise",
              problems: list[RowProblem] | None = None) -> Iterator[Entry]:
     """Yield entries (alias rows included, with ``kind == "alias"``) from an open TSV stream."""
@@ -117,10 +140,7 @@ def read_tsv(stream: TextIO, *, path: str, on_error: OnError = "raise",
             header_seen = True
             continue
         try:
-            if len(cells) != len(COLUMNS):
-                raise GazetteerFormatError(f"expected {len(COLUMNS)} tab-separated columns, got {len(cells)}",
-                                           path=path, line=lineno)
-            entry = _Row(path, lineno, cells).entry()
+            entry = parse_line(line, path=path, lineno=lineno)
         except GazetteerFormatError as exc:
             if on_error == "raise":
                 raise
@@ -138,17 +158,7 @@ def write_tsv(entries: Iterable[Entry], stream: TextIO, *, comment: str = "") ->
         stream.write(f"# {line}\n")
     stream.write("\t".join(COLUMNS) + "\n")
     for e in entries:
-        for n in e.names:
-            if any(c in n.text for c in "\t\n\r|"):
-                raise GazetteerFormatError(f"name {n.text!r} of {e.id} contains a tab, newline or '|'",
-                                           field="names")
-        others = [n for n in e.names if not (n.text == e.name and not n.lang)]
-        cells = [e.id, e.name, e.kind, e.country,
-                 e.admin1.code if e.admin1 else "", e.admin1.name if e.admin1 else "",
-                 e.admin2.code if e.admin2 else "", e.admin2.name if e.admin2 else "",
-                 "" if e.lat is None else f"{e.lat:.5f}", "" if e.lon is None else f"{e.lon:.5f}",
-                 str(e.population) if e.population else "", format_names(others), e.source]
-        stream.write("\t".join(cells) + "\n")
+        stream.write(format_line(e) + "\n")
 
 
 def dumps(entries: Iterable[Entry]) -> str:
