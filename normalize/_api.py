@@ -1,0 +1,25 @@
+"""Module-level lookups against the default gazetteer (or one passed in)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from normalize._default import default_gazetteer
+from normalize._gazetteer import Gazetteer
+from normalize._match import Match
+
+
+def resolve(name: str, *, country: str | Collection[str] | None = None, kind: str | None = None,
+            within: str | None = None, min_score: float | None = None,
+            gazetteer: Gazetteer | None = None) -> Match | None:
+    """Resolve one place name against the default gazetteer (or ``gazetteer``); see :meth:`Gazetteer.resolve`."""
+    g = default_gazetteer() if gazetteer is None else gazetteer
+    return g.resolve(name, country=country, kind=kind, within=within, min_score=min_score)
+
+
+def candidates(name: str, *, limit: int = 5, country: str | Collection[str] | None = None,
+               kind: str | None = None, within: str | None = None, min_score: float | None = None,
+               gazetteer: Gazetteer | None = None) -> list[Match]:
+    """Ranked candidates for ``name`` from the default gazetteer (or ``gazetteer``)."""
+    g = default_gazetteer() if gazetteer is None else gazetteer
+    return g.candidates(name, limit=limit, country=country, kind=kind, within=within, min_score=min_score)
