@@ -35,6 +35,7 @@ def add_gazetteer_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--gazetteer", action="append", metavar="PATH",
                    help="project-format TSV gazetteer instead of the bundled one (repeatable, combined in order)")
     p.add_argument("--geonames", metavar="PATH", help="a GeoNames dump (IQ.txt, cities500.txt, .zip) instead")
+    p.add_argument("--index", metavar="PATH", help="a compiled index from 'normalize gazetteer build' instead")
     p.add_argument("--alternate-names", metavar="PATH", help="with --geonames: alternateNamesV2.txt")
     p.add_argument("--admin-codes", action="append", metavar="PATH",
                    help="with --geonames: admin1CodesASCII.txt / admin2Codes.txt (repeatable)")
@@ -43,6 +44,8 @@ def add_gazetteer_options(p: argparse.ArgumentParser) -> None:
 def gazetteer_from_args(args: argparse.Namespace) -> Gazetteer:
     """The gazetteer the options ask for (the bundled default when none)."""
     parts: list[Gazetteer] = []
+    if getattr(args, "index", None):
+        parts.append(Gazetteer.open_index(args.index))
     if args.geonames:
         parts.append(Gazetteer.from_geonames(args.geonames, alternate_names=args.alternate_names,
                                              admin_codes=args.admin_codes))
