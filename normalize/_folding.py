@@ -53,7 +53,7 @@ _ARABIC_LETTER_FOLD = str.maketrans({
 # Romanised Arabic article, with sun-letter assimilation (ad-, as-, ash-, ...), as a separate token.
 _LATIN_ARTICLES = frozenset(
     {"al", "el", "il", "ul", "ad", "adh", "ar", "as", "ash", "at", "ath", "az", "an", "ed", "es", "et", "en", "er",
-     "ez", "the"})
+     "ez", "the", "du"})
 _LATIN_JOINED_ARTICLE = re.compile(r"\b(?:al|el)-(?=\w)")
 
 # Designator -> the feature code it hints at. Compared after folding, so the keys are folded spellings.
@@ -63,7 +63,7 @@ LATIN_DESIGNATORS: dict[str, str] = {
     "district": "ADM2", "qada": "ADM2", "qadha": "ADM2", "qadaa": "ADM2", "kaza": "ADM2", "qaza": "ADM2",
     "qadhaa": "ADM2", "shahrestan": "ADM2", "county": "ADM2", "ilcesi": "ADM2", "mantiqa": "ADM2",
     "subdistrict": "ADM3", "nahiya": "ADM3", "nahiyah": "ADM3", "nahia": "ADM3", "nahiyat": "ADM3",
-    "nahiyeh": "ADM3", "bakhsh": "ADM3",
+    "nahiyeh": "ADM3", "bakhsh": "ADM3", "dehestan": "ADM3", "liwa": "ADM2", "kada": "ADM2", "caza": "ADM2",
     "city": "PPL", "town": "PPL", "village": "PPL", "qarya": "PPL", "qaryat": "PPL", "karyat": "PPL",
 }
 _LATIN_MULTIWORD = re.compile(r"\bsub[ -]district\b")
@@ -72,6 +72,7 @@ _LATIN_MULTIWORD = re.compile(r"\bsub[ -]district\b")
 _ARABIC_DESIGNATOR_SPELLINGS: dict[str, str] = {
     "محافظة": "ADM1", "محافظه": "ADM1", "استان": "ADM1", "پارێزگای": "ADM1", "پارێزگا": "ADM1", "ولاية": "ADM1",
     "قضاء": "ADM2", "قضا": "ADM2", "شهرستان": "ADM2", "قەزای": "ADM2", "قەزا": "ADM2", "منطقة": "ADM2",
+    "لواء": "ADM2", "دهستان": "ADM3",
     "ناحية": "ADM3", "ناحیه": "ADM3", "ناحیەی": "ADM3", "ناحیە": "ADM3", "بخش": "ADM3",
     "مدينة": "PPL", "قرية": "PPL", "شاری": "PPL", "گوندی": "PPL", "روستای": "PPL",
 }
@@ -141,7 +142,8 @@ def analyse(text: str) -> tuple[str, str]:
     while len(toks) > 1 and toks[0] in ALL_DESIGNATORS:
         hint = hint or ALL_DESIGNATORS[toks[0]]
         toks = toks[1:]
-        if len(toks) > 1 and toks[0] == "of":
+        # "Governorate of X"; Persian ezafe "Shahrestan-e X", "Bakhsh-e X".
+        if len(toks) > 1 and toks[0] in ("of", "e", "ye", "i"):
             toks = toks[1:]
     while len(toks) > 1 and toks[-1] in ALL_DESIGNATORS:
         hint = hint or ALL_DESIGNATORS[toks[-1]]
@@ -171,12 +173,13 @@ _LATIN_CLASS = str.maketrans({
     "a": None, "e": None, "i": None, "o": None, "u": None, "y": None, "w": None, "v": None, "'": None,
     "q": "k", "g": "k", "c": "j", "p": "b",
 })
-_ARABIC_CLASS = str.maketrans({
-    "ا": None, "و": None, "ي": None, "ع": None,
+_ARABIC_CLASS_TABLE: dict[str, str | None] = {
+    "ع": None,
     "ب": "b", "ت": "t", "ط": "t", "ث": "t", "ج": "j", "ح": "h", "ه": "h", "خ": "x",
     "د": "d", "ذ": "d", "ض": "d", "ر": "r", "ز": "z", "ظ": "z", "س": "s", "ص": "s", "ش": "s",
     "ف": "f", "ق": "k", "ك": "k", "غ": "k", "ل": "l", "م": "m", "ن": "n",
-})
+}
+_ARABIC_CLASS = str.maketrans({**_ARABIC_CLASS_TABLE, "ا": None, "و": None, "ي": None})
 _REPEAT = re.compile(r"(.)\1+")
 
 
@@ -198,3 +201,35 @@ def skeleton(folded: str) -> str:
     """Script-neutral consonant skeleton of a *folded* key (output of :func:`fold`); may be ``""``."""
     out = "".join(_skeleton_word(w) for w in folded.split(" ") if w)
     return "".join(ch for ch in out if "a" <= ch <= "z")
+
+
+# --- Phonetic key ------------------------------------------------------------------------------------------
+
+# Like the skeleton, but vowels are kept as three classes (a, i, u): Arabic script writes only long vowels
+# (ا و ي), romanisations write all of them, so comparing these keys with an insert/delete distance rewards a
+# Latin spelling whose vowels agree with the Arabic long vowels (برما ~ Burma, not Beyram).
+_LATIN_PHONETIC = str.maketrans({
+    "a": "a", "e": "a", "i": "i", "y": "i", "o": "u", "u": "u", "w": "u", "v": "u", "'": None,
+    "q": "k", "g": "k", "c": "j", "p": "b",
+})
+_ARABIC_PHONETIC = str.maketrans({**{k: v for k, v in _ARABIC_CLASS_TABLE.items()}, "ا": "a", "و": "u", "ي": "i"})
+_LATIN_PHONETIC_DIGRAPHS = (("ou", "u"), ("ee", "i"), ("oo", "u"), *_LATIN_DIGRAPHS)
+
+
+def _phonetic_word(word: str) -> str:
+    if ARABIC_RUN.match(word):
+        if len(word) > 1 and word.endswith("ه"):
+            word = word[:-1] + "ا"
+        out = word.translate(_ARABIC_PHONETIC)
+    else:
+        if len(word) > 2 and word.endswith("h") and word[-2] in "aeiou":
+            word = word[:-1]
+        for a, b in _LATIN_PHONETIC_DIGRAPHS:
+            word = word.replace(a, b)
+        out = _REPEAT.sub(r"\1", word).translate(_LATIN_PHONETIC)
+    return _REPEAT.sub(r"\1", "".join(ch for ch in out if "a" <= ch <= "z"))
+
+
+def phonetic(folded: str) -> str:
+    """Script-neutral key with consonant classes and a/i/u vowel classes, of a *folded* key; may be ``""``."""
+    return "".join(_phonetic_word(w) for w in folded.split(" ") if w)

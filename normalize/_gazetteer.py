@@ -10,6 +10,9 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast, overload
 
+import numpy as np
+import numpy.typing as npt
+
 from normalize._entry import ADMIN_KINDS, Entry
 from normalize._errors import (
     GazetteerFormatError,
@@ -18,8 +21,8 @@ from normalize._errors import (
     RowProblem,
     UnknownEntryError,
 )
-from normalize._folding import analyse, clean, compact, skeleton
-from normalize._scoring import DEFAULT_MIN_SCORE, Query, prior, similarity
+from normalize._folding import analyse, clean, compact, phonetic, skeleton
+from normalize._scoring import DEFAULT_MIN_SCORE, Query, explain, prior_block, score_block
 from normalize._script import detect_script
 from normalize._tsv_format import ALIAS_KIND, OnError, format_line, parse_line, read_tsv, write_tsv
 from normalize._version import __version__
@@ -37,7 +40,9 @@ _SKELETON_POOL = 150  # a skeleton shared by more names than this is too common 
 #: Environment variable naming the cache folder for compiled indexes; empty or "off" disables the cache.
 CACHE_ENV = "NORMALIZE_CACHE_DIR"
 
-_Scored = tuple[float, float, int, int, str]  # similarity, prior, entry index, name id, why
+# Per scored entry: entry index, similarity, prior, best name id, rule code (parallel arrays).
+_Scored = tuple[npt.NDArray[np.int32], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.int64],
+                npt.NDArray[np.int8]]
 
 
 class Gazetteer:
@@ -274,31 +279,28 @@ class Gazetteer:
         script = detect_script(key) if key else "Zyyy"
         if script not in ("Latn", "Arab"):
             return []
-        query = Query(name, key, skeleton(folded), 0 if script == "Latn" else 1, hint)
+        query = Query(name, key, skeleton(folded), phonetic(folded), 0 if script == "Latn" else 1, hint)
         index = self.index
-        scored = self._score(query, index.exact(key), keep)
-        if len(scored) < limit:
-            pool = [*index.same_skeleton(query.skeleton, limit=_SKELETON_POOL), *index.fuzzy(key)]
-            more = self._score(query, pool, keep)
-            # Fuzzy skeletons serve cross-script queries; a Latin query reaches them only if nothing in its
-            # own script came close.
-            if len(query.skeleton) >= 4 and (query.script != 0 or not more or
-                                              max(v[0] for v in more.values()) < threshold_hint(threshold)):
-                more.update({k: v for k, v in self._score(
-                    query, index.fuzzy(query.skeleton, skeleton_key=True), keep).items()
-                    if k not in more or v[0] > more[k][0]})
-            for e_idx, item in more.items():
-                if e_idx not in scored or item[0] > scored[e_idx][0]:
-                    scored[e_idx] = item
-        ranked = sorted(scored.values(), key=lambda it: (-(it[0] + 0.02 * it[1]), it[2]))
+        ids = index.exact(key)
+        best = self._score(query, ids, keep)
+        if len(best[0]) < limit or float(best[1].max(initial=0.0)) < 1.0:
+            pool = [*ids, *index.same_skeleton(query.skeleton, limit=_SKELETON_POOL), *index.fuzzy(key)]
+            if len(query.skeleton) >= 4:
+                pool.extend(index.fuzzy(query.skeleton, skeleton_key=True))
+            best = self._score(query, pool, keep)
+        entries_idx, sims, priors, name_ids, rules = best
+        order = np.lexsort((entries_idx, -(sims + 0.02 * priors)))
         from normalize._match import Match
 
-        out = []
-        for sim, _prior, e_idx, name_id, why in ranked:
+        out: list[Match] = []
+        for k in order.tolist():
+            sim = float(sims[k])
             if sim < threshold:
                 continue
+            e_idx, i = int(entries_idx[k]), int(name_ids[k])
             entry = self._entries[e_idx]
-            matched = entry.names[int(index.position[name_id])].text
+            matched = entry.names[int(index.position[i])].text
+            why = explain(int(rules[k]), query, index.compacts_list[i], index.phonetics_list[i])
             if why == "folded" and clean(matched).strip() == clean(name).strip():
                 why = "exact"
             out.append(Match(entry.id, entry.name, round(sim, 4), matched, entry, why))
@@ -306,29 +308,29 @@ class Gazetteer:
                 break
         return out
 
-    def _score(self, query: Query, name_ids: Iterable[int], keep: _Filter) -> dict[int, _Scored]:
-        """Best (similarity, prior, entry index, name id, why) per entry among ``name_ids``."""
+    def _score(self, query: Query, name_ids: Sequence[int], keep: _Filter) -> _Scored:
+        """Per entry among ``name_ids``: entry index, best similarity, prior, name id and rule (arrays)."""
         index = self.index
-        best: dict[int, _Scored] = {}
-        for i in dict.fromkeys(name_ids):
-            e_idx = int(index.entry_of[i])
-            if not keep(index, e_idx):
-                continue
-            same = int(index.script[i]) == query.script
-            has_script = same or index.entry_has_script(i, query.script)
-            sim, why = similarity(query, index.compact_of(i), index.skeleton_of(i), same, has_script)
-            if sim <= 0.0:
-                continue
-            prev = best.get(e_idx)
-            if prev is None or sim > prev[0]:
-                p = prior(index.kinds[int(index.kind_id[e_idx])], int(index.population[e_idx]), query.hint)
-                best[e_idx] = (sim, p, e_idx, i, why)
-        return best
-
-
-def threshold_hint(threshold: float) -> float:
-    """The score below which a Latin query also tries cross-script fuzzy skeletons."""
-    return max(threshold, DEFAULT_MIN_SCORE)
+        ids = np.unique(np.asarray(name_ids, dtype=np.int64))
+        e_idx = index.entry_of[ids]
+        mask = keep.mask(index, e_idx)
+        ids, e_idx = ids[mask], e_idx[mask]
+        same = index.script[ids] == query.script
+        has_script = (index.entry_scripts[e_idx] & (1 << query.script)) != 0
+        compacts, phonetics = index.compacts_list, index.phonetics_list
+        id_list = ids.tolist()
+        sims, rules = score_block(query, [compacts[i] for i in id_list], [phonetics[i] for i in id_list],
+                                  same, has_script)
+        hit = sims > 0.0
+        ids, e_idx, sims, rules = ids[hit], e_idx[hit], sims[hit], rules[hit]
+        # Best name per entry: sort by entry, then by descending similarity, keep each entry's first row.
+        order = np.lexsort((-sims, e_idx))
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = e_idx[order][1:] != e_idx[order][:-1]
+        pick = order[first]
+        e_best = e_idx[pick]
+        priors = prior_block(index.kinds, index.kind_id[e_best], index.population[e_best], query.hint)
+        return e_best, sims[pick], priors, ids[pick], rules[pick]
 
 
 class _Filter:
@@ -362,14 +364,17 @@ class _Filter:
             admin_ids = frozenset(i for i, c in enumerate(index.admin_codes) if c in codes_within)
         return cls(country_ids, kind_ids, admin_ids)
 
-    def __call__(self, index: NameIndex, e_idx: int) -> bool:
-        if self.country_ids is not None and int(index.country_id[e_idx]) not in self.country_ids:
-            return False
-        if self.kind_ids is not None and int(index.kind_id[e_idx]) not in self.kind_ids:
-            return False
-        admin_ids = self.admin_ids
-        return admin_ids is None or (int(index.admin1_id[e_idx]) in admin_ids
-                                     or int(index.admin2_id[e_idx]) in admin_ids)
+    def mask(self, index: NameIndex, e_idx: npt.NDArray[np.int32]) -> npt.NDArray[np.bool_]:
+        """Which of the entries ``e_idx`` pass the filter."""
+        keep = np.ones(len(e_idx), dtype=bool)
+        if self.country_ids is not None:
+            keep &= np.isin(index.country_id[e_idx], list(self.country_ids))
+        if self.kind_ids is not None:
+            keep &= np.isin(index.kind_id[e_idx], list(self.kind_ids))
+        if self.admin_ids is not None:
+            wanted = list(self.admin_ids)
+            keep &= np.isin(index.admin1_id[e_idx], wanted) | np.isin(index.admin2_id[e_idx], wanted)
+        return keep
 
 
 def _kind_matches(code: str, wanted: str) -> bool:

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from normalize._entry import Entry
-from normalize._folding import compact, fold, skeleton
+from normalize._folding import compact, fold, phonetic, skeleton
 from normalize._script import detect_script
 
 #: Only these scripts are indexed: the library's users query in Arabic script or Latin letters, and
@@ -122,7 +122,8 @@ class NameIndex:
 
     #: Array names, in the order they are written to an index file.
     ARRAYS = ("entry_of", "position", "script", "compact_blob", "compact_offsets", "skeleton_blob",
-              "skeleton_offsets", "population", "kind_id", "country_id", "admin1_id", "admin2_id",
+              "skeleton_offsets", "phonetic_blob", "phonetic_offsets", "entry_scripts", "population", "kind_id",
+              "country_id", "admin1_id", "admin2_id",
               "by_compact.codes", "by_compact.offsets", "by_compact.postings",
               "by_skeleton.codes", "by_skeleton.offsets", "by_skeleton.postings",
               "by_trigram.codes", "by_trigram.offsets", "by_trigram.postings",
@@ -135,6 +136,9 @@ class NameIndex:
         self.script: npt.NDArray[np.int8] = a["script"]
         self.compacts = StringTable(a["compact_blob"], a["compact_offsets"])
         self.skeletons = StringTable(a["skeleton_blob"], a["skeleton_offsets"])
+        self.phonetics = StringTable(a["phonetic_blob"], a["phonetic_offsets"])
+        #: Per entry, a bit per indexed script (1 << SCRIPT_CODES[script]) that the entry has a name in.
+        self.entry_scripts: npt.NDArray[np.uint8] = a["entry_scripts"]
         self.population: Int64 = a["population"]
         self.kind_id: Int32 = a["kind_id"]
         self.country_id: Int32 = a["country_id"]
@@ -151,6 +155,7 @@ class NameIndex:
         # Scoring reads these strings for every candidate; decoding them once beats decoding per access.
         self.compacts_list: Sequence[str] = self.compacts.as_list()
         self.skeletons_list: Sequence[str] = self.skeletons.as_list()
+        self.phonetics_list: Sequence[str] = self.phonetics.as_list()
 
     @classmethod
     def build(cls, entries: Sequence[Entry]) -> NameIndex:
@@ -159,7 +164,9 @@ class NameIndex:
         position: list[int] = []
         compacts: list[str] = []
         skeletons: list[str] = []
+        phonetics: list[str] = []
         scripts: list[int] = []
+        entry_scripts = np.zeros(len(entries), dtype=np.uint8)
         for e_idx, entry in enumerate(entries):
             seen: set[str] = set()
             for n_idx, spelling in enumerate(entry.names):
@@ -175,7 +182,9 @@ class NameIndex:
                 position.append(n_idx)
                 compacts.append(key)
                 skeletons.append(skeleton(folded))
+                phonetics.append(phonetic(folded))
                 scripts.append(SCRIPT_CODES[script])
+                entry_scripts[e_idx] |= 1 << SCRIPT_CODES[script]
         kinds, kind_id = _vocab_ids([e.kind for e in entries])
         countries, country_id = _vocab_ids([e.country for e in entries])
         admin_values = [e.admin1.code if e.admin1 else "" for e in entries]
@@ -185,6 +194,7 @@ class NameIndex:
         skel_ids = [i for i in ids if skeletons[i]]
         compact_table = StringTable.build(compacts)
         skeleton_table = StringTable.build(skeletons)
+        phonetic_table = StringTable.build(phonetics)
         tables = {
             "by_compact": KeyTable.build([key_code(k) for k in compacts], ids),
             "by_skeleton": KeyTable.build([key_code(skeletons[i]) for i in skel_ids], skel_ids),
@@ -197,6 +207,8 @@ class NameIndex:
             "script": np.asarray(scripts, dtype=np.int8),
             "compact_blob": compact_table.blob, "compact_offsets": compact_table.offsets,
             "skeleton_blob": skeleton_table.blob, "skeleton_offsets": skeleton_table.offsets,
+            "phonetic_blob": phonetic_table.blob, "phonetic_offsets": phonetic_table.offsets,
+            "entry_scripts": entry_scripts,
             "population": np.asarray([e.population for e in entries], dtype=np.int64),
             "kind_id": kind_id, "country_id": country_id,
             "admin1_id": admin_ids[:len(entries)], "admin2_id": admin_ids[len(entries):],
@@ -251,13 +263,6 @@ class NameIndex:
         else:
             ids = ids[np.argsort(-counts, kind="stable")]
         return [int(i) for i in ids]
-
-    def entry_has_script(self, name_id: int, script: int) -> bool:
-        """Whether the entry of ``name_id`` has any indexed name in ``script`` (its names are contiguous)."""
-        e_idx = self.entry_of[name_id]
-        lo = int(np.searchsorted(self.entry_of, e_idx, side="left"))
-        hi = int(np.searchsorted(self.entry_of, e_idx, side="right"))
-        return bool((self.script[lo:hi] == script).any())
 
 
 def _trigram_table(keys: Iterable[str]) -> KeyTable:
