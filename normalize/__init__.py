@@ -23,32 +23,45 @@ from normalize._errors import (
 )
 from normalize._folding import fold, skeleton
 from normalize._gazetteer import Gazetteer
+from normalize._language import detect_language
+from normalize._link import Linker, Mention, link
 from normalize._match import Match
+from normalize._process import Document, Entity, process
 from normalize._scoring import DEFAULT_MIN_SCORE
 from normalize._script import detect_script
+from normalize._translate import Translator, translate
 from normalize._version import __version__
 
 __all__ = [
     "AdminRef",
     "BackendUnavailableError",
     "DEFAULT_MIN_SCORE",
+    "Document",
+    "Entity",
     "Entry",
     "Gazetteer",
     "GazetteerFormatError",
     "GazetteerNotFoundError",
     "IndexFormatError",
+    "Linker",
     "Match",
+    "Mention",
     "ModelNotFoundError",
     "Name",
     "NormalizeError",
     "RowProblem",
     "TranslationError",
+    "Translator",
     "UnknownEntryError",
     "__version__",
     "candidates",
     "default_gazetteer",
+    "detect_language",
     "detect_script",
     "fold",
+    "link",
+    "process",
     "resolve",
     "skeleton",
+    "translate",
 ]

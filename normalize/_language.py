@@ -1,0 +1,80 @@
+"""Which language a piece of news text is in, among the ones this library handles.
+
+``detect_language(text)`` returns one of:
+
+``"ar"``   Arabic: Arabic script without the Sorani or Persian markers below.
+``"ckb"``  Sorani Kurdish: Arabic script with at least one letter only Kurdish uses
+           (ێ ۆ ڵ ڕ ە ڤ ۊ, or ھ), checked first because Sorani also uses the Persian letters.
+``"fa"``   Persian: Arabic script with more Persian-only letters (پ چ ژ گ ک ی) than
+           Arabic-only ones (ة ي ك ى ئ ؤ ـ), and no Sorani marker. Arabic loanwords written
+           with پ/گ (Iraqi spellings of "Pepsi", "Gaza" …) are outvoted by ة/ي/ك in real text.
+``"kmr"``  Kurmanji Kurdish: Latin script with ê î û ç ş (and none of Turkish ı ğ ö ü), or,
+           without those letters, more Kurmanji function words (û li ji di bi ku …) than
+           English ones (the of and to …).
+``"en"``   Any other Latin-script text. It is treated as English and passed through unchanged.
+``"und"``  No letters, or a script other than Latin and Arabic dominates.
+
+The script decision is the one in ``normalize._script.detect_script`` (majority of letters,
+ties to Arabic). Rules are deterministic and need no model; they are meant for whole sentences
+or documents, not single words (a one-word Arabic-script name may have no distinguishing letter
+and then counts as Arabic).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from normalize._script import detect_script
+
+__all__ = ["LANGUAGES", "detect_language"]
+
+LANGUAGES = ("ar", "ckb", "fa", "kmr", "en", "und")
+
+# ڤ is also used for Kurdish /v/; ھ (heh doachashmee) is the Sorani h and almost never Arabic.
+_SORANI = frozenset("ێۆڵڕەۊھ")
+_PERSIAN = frozenset("پچژگکی")
+_ARABIC_ONLY = frozenset("ةيكىئؤـ")
+_KURMANJI_LETTERS = frozenset("êîûçşÊÎÛÇŞ")
+_TURKISH_LETTERS = frozenset("ığöüİĞÖÜ")
+_KURMANJI_WORDS = frozenset((
+    "û", "li", "ji", "di", "bi", "ku", "ew", "ev", "jî", "de", "da", "re", "tê", "ye", "bû", "hat", "kir",
+    "dike", "dikin", "wê", "wî", "me", "we", "wan", "ne", "heye"))
+_ENGLISH_WORDS = frozenset((
+    "the", "of", "and", "to", "in", "is", "was", "for", "on", "with", "that", "by", "at", "from", "as",
+    "are", "were", "be", "has", "have", "it", "this", "an"))
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def detect_language(text: str) -> str:
+    """Language code of ``text``: ``"ar"``, ``"ckb"``, ``"fa"``, ``"kmr"``, ``"en"`` or ``"und"``.
+
+    See the module docstring for the rules.
+    """
+    # NFKC folds Arabic presentation forms (FB50-FEFF) onto the base letters the sets hold.
+    text = unicodedata.normalize("NFKC", text)
+    script = detect_script(text)
+    if script == "Arab":
+        return _arabic_script_language(text)
+    if script == "Latn":
+        return _latin_script_language(text)
+    return "und"
+
+
+def _arabic_script_language(text: str) -> str:
+    if any(ch in _SORANI for ch in text):
+        return "ckb"
+    persian = sum(ch in _PERSIAN for ch in text)
+    arabic = sum(ch in _ARABIC_ONLY for ch in text)
+    return "fa" if persian > arabic else "ar"
+
+
+def _latin_script_language(text: str) -> str:
+    if any(ch in _TURKISH_LETTERS for ch in text):
+        return "en"
+    if any(ch in _KURMANJI_LETTERS for ch in text):
+        return "kmr"
+    words = [w.lower() for w in _WORD.findall(text)]
+    kurmanji = sum(w in _KURMANJI_WORDS for w in words)
+    english = sum(w in _ENGLISH_WORDS for w in words)
+    return "kmr" if kurmanji > english else "en"

@@ -1,0 +1,98 @@
+"""Rules for Arabic-script text (Arabic, Sorani): clitics, suffixes, designators, ordinary words.
+
+Arabic and Sorani have no capital letters, and they attach short words to the name, so an automaton hit is
+kept only when
+
+* what stands between the start of the word and the name is a sequence of proclitics: the conjunctions و ف,
+  the prepositions ب ل ك, the article ال, and their combinations (وبال، فال، لل ...). The mention starts at
+  the article when there is one (``وبالموصل`` -> ``الموصل``; ``للموصل`` -> ``لموصل``, whose ل is the
+  article's), else at the name;
+* what follows the name up to the end of the word is nothing, or, in Sorani, one of the case and
+  definiteness suffixes (ـی ـە ـەوە ـدا ـیش ـەکە ...), which stay outside the mention.
+
+A name that is also an ordinary word (:data:`ORDINARY`: بلد "country", هيت, عانة, and every name of three
+letters or fewer) needs context: a designator before it (مدينة، قضاء، ناحية، قرية ...), or a locative
+preposition before it (في، الى، من، قرب، شمال ...) together with another place linked in the same document,
+or a co-mentioned place in the same governorate. With the article attached (البلد) such a word is the common
+noun and never links, unless the gazetteer spelling itself has the article. Words in :data:`STOP` (function
+words and very frequent words that happen to be place names somewhere in the region) never link.
+"""
+
+from __future__ import annotations
+
+from normalize._folding import ARABIC_DESIGNATORS, _fold_arabic_letters
+
+__all__ = ["DESIGNATORS", "LOCATIVE", "ORDINARY", "PROCLITICS", "STOP", "SUFFIXES", "fold_word"]
+
+
+def fold_word(word: str) -> str:
+    """A word folded as the linker folds Arabic-script text (letter fold, no ە, no doubled letters)."""
+    return _fold_arabic_letters(word).replace(" ", "")
+
+
+# Proclitic sequences, folded, mapped to the length of the part that belongs to the mention (the article).
+_CONJ = ("", "و", "ف")
+_PREP = ("", "ب", "ل", "ك")
+PROCLITICS: dict[str, int] = {}
+for _c in _CONJ:
+    for _p in _PREP:
+        PROCLITICS[_c + _p] = 0
+        if _p == "ل":
+            PROCLITICS[_c + "لل"] = 1  # ل + (ا)ل: the alif of the article is dropped after the preposition
+        else:
+            PROCLITICS[_c + _p + "ال"] = 2
+
+_SORANI_SUFFIXES = ("ی", "ە", "ەوە", "دا", "ەدا", "یدا", "یش", "ەش", "ش", "ەکە", "ەکەی", "ەکان", "یەکە",
+                    "یەوە", "وە", "ێ", "ییەکان", "یان", "ەیش", "یشدا", "دایە", "ە")
+#: Folded Sorani suffixes that may follow a name inside its word (outside the mention).
+SUFFIXES: frozenset[str] = frozenset({fold_word(s) for s in _SORANI_SUFFIXES} - {""})
+
+_DESIGNATOR_SPELLINGS = ("مدينة", "مدينه", "بلدة", "قضاء", "قضا", "ناحية", "قرية", "محافظة", "منطقة", "قصبة",
+                         "مركز", "شاری", "شارى", "گوندی", "قەزای", "ناحیەی", "پارێزگای", "شارۆچکەی", "ناوچەی")
+#: Folded designator words (before the name) and the feature code each hints at.
+DESIGNATORS: dict[str, str] = {
+    **ARABIC_DESIGNATORS,
+    **{fold_word(w): k for w, k in (("بلدة", "PPL"), ("قصبة", "PPL"), ("مركز", "PPL"), ("شارۆچکەی", "PPL"),
+                                    ("ناوچەی", "ADM2"), ("شاری", "PPL"), ("گوندی", "PPL"), ("قەزای", "ADM2"),
+                                    ("ناحیەی", "ADM3"), ("پارێزگای", "ADM1"), ("مدينه", "PPL"))},
+}
+
+_LOCATIVE_SPELLINGS = """
+في فى الى إلى إلي الي من قرب قريب بالقرب نحو باتجاه داخل خارج حول بين عبر اطراف أطراف ضواحي مشارف محيط
+شمال جنوب شرق غرب شمالي جنوبي شرقي غربي شمالها جنوبها غربها شرقها وسط مدخل حدود منطقة مناطق
+لە بۆ نزیک باکووری باشووری ڕۆژهەڵاتی ڕۆژئاوای ناو نێوان
+"""
+#: Folded locative prepositions and direction words.
+LOCATIVE: frozenset[str] = frozenset(fold_word(w) for w in _LOCATIVE_SPELLINGS.split())
+
+_ORDINARY_SPELLINGS = """
+بلد هيت عانة عانه حديثة حديثه امل نور سلام سلامة حرية حرب نصر فتح خير بركة جبل سهل عين بئر تل
+دور بيت باب سوق نهر جسر ساحة حي مجمع قلعة برج كهف ميناء مطار معسكر قاعدة قصر
+الدور دار زاوية شيخ سيد امام ملك امير جامع مسجد كنيسة مدرسة مستشفى
+"""
+#: Folded names that are also ordinary words; they need context (see the module docs).
+ORDINARY: frozenset[str] = frozenset(fold_word(w) for w in _ORDINARY_SPELLINGS.split())
+
+_STOP_SPELLINGS = """
+من في على الى إلى عن مع ان أن إن كان كانت يكون هو هي هم هذا هذه ذلك تلك التي الذي الذين او أو ثم قد لقد
+لا لم لن ما ماذا كل بعض غير بين بعد قبل عند حتى منذ خلال حيث كما اذا إذا لكن بل أي اي يوم اليوم امس أمس
+غدا عام العام شهر سنة قال قالت وقال يقول اكد أكد افاد أفاد اعلن أعلن ذكر اضاف أضاف مصدر مصادر قوات القوات
+الجيش الشرطة الامن الأمن امني أمني مسلح مسلحين عناصر داعش تنظيم الحكومة حكومة وزير الوزير رئيس مجلس
+محافظ المحافظ قائد عملية هجوم انفجار عبوة ناسفة قتلى جرحى مقتل اصابة إصابة شخص اشخاص أشخاص مدني مدنيين
+عراقي العراقي العراقية كردي الكردي الكردية اقليم إقليم كوردستان منطقة المنطقة مناطق المناطق قرية قرى
+مدينة المدينة ناحية قضاء محافظة طريق الطريق شمال جنوب شرق غرب وسط اطراف أطراف حدود الحدود بلاد
+كە لە بۆ و بە ئەو ئەم لەگەڵ دوای پێش ساڵ ڕۆژ هێزی هێزەکانی پۆلیس ئاسایش شار گوند
+کرد کردوو کردووە کردەوە بوو بووە دەکەن دەکات سەرۆک سەرۆکی کەس کەسێک خەڵک ئاو
+العراق عراق سوريا سورية ايران إيران تركيا الكويت الاردن الأردن لبنان السعودية كوردستان كردستان
+تركمان التركمان عرب العرب كرد الكرد اكراد الأكراد شيعة سنة مسيحيين ايزيديين عێراق سووریا ئێران تورکیا
+"""
+#: Folded words that never link (function words, news vocabulary).
+STOP: frozenset[str] = frozenset(fold_word(w) for w in _STOP_SPELLINGS.split())
+
+#: Proclitics Sorani attaches to a name (it writes its prepositions لە، بە، بۆ as separate words).
+SORANI_PROCLITICS: dict[str, int] = {"": 0, "و": 0}
+
+
+def is_clitic_stop(key: str) -> bool:
+    """Whether a whole-word key is a proclitic plus a stop word (وإن "and that" is not Van, Turkey)."""
+    return any(key[len(p):] in STOP for p in PROCLITICS if p and key.startswith(p) and len(key) > len(p))

@@ -1,0 +1,228 @@
+"""Document context: which ambiguous spans may link, and which entry each span resolves to.
+
+Ambiguity (a name that is also an ordinary word) is settled per span by the script rules in
+:mod:`normalize._link._latin` and :mod:`normalize._link._arabic`, with the document as support: an Arabic
+common-word name after a locative preposition links only when the document names another place, and one
+without a preposition links when another place of the same governorate is mentioned.
+
+Resolution is collective. Every span starts with its candidate entries (all entries its folded key stands
+for), scored by the resolver's prior (designator agreement, admin level, population; see
+:func:`normalize._scoring.prior`). Then each candidate gets a coherence bonus from the *other* spans of the
+document: ``0.5`` times the share of their candidate weight that lies in the same first-level division
+(governorate) and ``0.2`` times the share in the same country, where a span with ``k`` distinct divisions
+among its candidates gives each ``1/k``. So "Kifri" next to "Diyala" stays in Diyala, and "Hit" next to
+"Ramadi" is the Anbar town rather than a namesake elsewhere. Without a designator a town gets ``0.3`` over a
+division of the same name in the same governorate ("Kirkuk" is the city; "Kirkuk province" the governorate).
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import TYPE_CHECKING
+
+from normalize._link import _arabic, _latin
+from normalize._link._spans import Span
+from normalize._scoring import prior
+
+if TYPE_CHECKING:
+    from normalize._entry import Entry
+    from normalize._link._text import FoldedText
+
+__all__ = ["Cover", "admin1_of", "arabic_allowed", "choose", "is_ordinary", "latin_allowed", "strong_regions"]
+
+_REGION_WEIGHT = 0.5
+_COUNTRY_WEIGHT = 0.2
+_PLACE_WEIGHT = 0.3  # a bare name (no designator) in running text names the town more often than the division
+_BIG_TOWN = 100_000
+
+
+def admin1_of(entry: Entry) -> str:
+    """The first-level division code an entry lies in (or is), or its country for country-level entries."""
+    if entry.admin1 is not None:
+        return entry.admin1.code
+    return entry.country
+
+
+def is_ordinary(span: Span) -> bool:
+    """Whether the span's name is also an ordinary word of its script."""
+    if span.arabic:
+        stem = span.key[2:] if span.key.startswith("ال") and len(span.key) > 3 else span.key
+        if " " in span.key:
+            return False
+        if span.key in _arabic.ORDINARY or stem in _arabic.ORDINARY:
+            return True
+        # Short names collide with ordinary words, except the big towns (حلب، النجف، الكوت).
+        return len(stem) <= 3 and max(e.population for e, _n, _h in span.targets) < _BIG_TOWN
+    return span.key in _latin.ORDINARY or len(span.key.replace(" ", "")) <= 2
+
+
+class Cover:
+    """Which text positions lie inside some span (binary search over the spans in text order)."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self._starts = [s.start for s in spans]
+        self._ends = [s.end for s in spans]
+
+    def __call__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return i >= 0 and pos < self._ends[i]
+
+
+def latin_allowed(span: Span, ft: FoldedText, covered: Cover) -> tuple[bool, str]:
+    """Whether a Latin span may link; ``(False, reason)`` for an ordinary word without support."""
+    if span.key in _latin.NEVER:
+        return False, "country name (no country rows in the gazetteer)"
+    if not is_ordinary(span):
+        return True, ""
+    if span.designated:
+        return True, "ordinary word with a designator"
+    text = ft.original
+    if _latin.is_sentence_initial(text, span.start):
+        return False, "ordinary word at a sentence start"
+    if _latin.is_title_line(text, span.start):
+        return False, "ordinary word in a title-case line"
+    prev_word, prev_start = _previous_word(text, span.start)
+    if prev_word and prev_word[0].isupper() and not _latin.is_sentence_initial(text, prev_start) and \
+            not covered(prev_start):
+        return False, "part of a longer proper name"
+    nxt = _next_word(text, span.end)
+    if nxt and nxt[0].isupper() and not covered(span.end + 1) and _gap_is_space(text, span.end):
+        return False, "part of a longer proper name"
+    if prev_word.lower() == "as" and _previous_word(text, prev_start)[0].lower() == "such":
+        return True, "ordinary word after 'such as'"
+    if prev_word.lower() in _latin.LOCATIVE:
+        return True, f"ordinary word after {prev_word!r}"
+    return False, "ordinary word without a locative cue"
+
+
+def strong_regions(spans: list[Span]) -> set[str]:
+    """Governorates of the likeliest reading of each span that is not an ordinary word."""
+    return {admin1_of(_likeliest(s)) for s in spans if not is_ordinary(s)}
+
+
+def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: set[str]) -> tuple[bool, str]:
+    """``strong``: how many spans of the document are not ordinary words; ``regions``: their governorates."""
+    """Whether an Arabic-script span may link (see :mod:`normalize._link._arabic`)."""
+    key = span.key
+    stem = key[2:] if key.startswith("ال") and len(key) > 3 else key
+    if key in _arabic.STOP or stem in _arabic.STOP or (" " not in key and _arabic.is_clitic_stop(key)):
+        return False, "stop word"
+    if not is_ordinary(span):
+        return True, ""
+    if span.definite and not any(name.startswith(("ال", "آل")) for _e, name, _h in span.targets):
+        return False, "ordinary word with the article"
+    if span.designated:
+        return True, "ordinary word with a designator"
+    prev = _arabic_prev_word(ft, span.fstart)
+    own_prefix = _own_prefix(ft, span)
+    locative = prev in _arabic.LOCATIVE or own_prefix.endswith(("ب", "ل"))
+    if locative and strong:
+        return True, "ordinary word after a locative preposition, with other places in the text"
+    if any(admin1_of(e) in regions for e, _n, _h in span.targets):
+        return True, "ordinary word co-mentioned with places of the same governorate"
+    return False, "ordinary word without context"
+
+
+def _likeliest(span: Span) -> Entry:
+    return max(span.targets, key=lambda t: prior(t[0].kind, t[0].population, span.hint))[0]
+
+
+def choose(spans: list[Span]) -> list[tuple[Entry, str, float]]:
+    """For each span, ``(entry, gazetteer spelling, decisive score)`` chosen collectively (module docs)."""
+    # Spans with the same key share their targets tuple: score each (targets, hint) once.
+    cache: dict[tuple[int, str], _Scored] = {}
+    scored: list[_Scored] = []
+    total_regions: dict[str, float] = {}
+    total_countries: dict[str, float] = {}
+    for span in spans:
+        ck = (id(span.targets), span.hint)
+        item = cache.get(ck)
+        if item is None:
+            item = cache[ck] = _Scored(span)
+        scored.append(item)
+        for r, w in item.regions.items():
+            total_regions[r] = total_regions.get(r, 0.0) + w
+        for c, w in item.countries.items():
+            total_countries[c] = total_countries.get(c, 0.0) + w
+    out = []
+    others = max(1, len(spans) - 1)
+    for item in scored:
+        if len(item.options) == 1 or len(spans) == 1:
+            entry, name, base, _r, _c = max(item.options, key=lambda o: o[2])
+            out.append((entry, name, round(base, 4)))
+            continue
+        best: tuple[float, Entry, str] | None = None
+        for entry, name, base, region, country in item.options:
+            score = base + _REGION_WEIGHT * (total_regions[region] - item.regions[region]) / others
+            score += _COUNTRY_WEIGHT * (total_countries[country] - item.countries[country]) / others
+            if best is None or score > best[0] + 1e-12:
+                best = (score, entry, name)
+        assert best is not None
+        out.append((best[1], best[2], round(best[0], 4)))
+    return out
+
+
+class _Scored:
+    """A span's candidates with their context-free scores and the weight it gives each region/country."""
+
+    __slots__ = ("countries", "options", "regions")
+
+    def __init__(self, span: Span) -> None:
+        divisions = {admin1_of(e) for e, _n, _h in span.targets if e.is_admin}
+        self.options: list[tuple[Entry, str, float, str, str]] = []
+        for entry, name, _hint in span.targets:
+            base = prior(entry.kind, entry.population, span.hint)
+            if not span.hint and entry.kind.startswith("PPL") and admin1_of(entry) in divisions:
+                base += _PLACE_WEIGHT
+            self.options.append((entry, name, base, admin1_of(entry), entry.country))
+        regions = sorted({o[3] for o in self.options})
+        lands = sorted({o[4] for o in self.options})
+        self.regions = {r: 1.0 / len(regions) for r in regions}
+        self.countries = {c: 1.0 / len(lands) for c in lands}
+
+
+def _previous_word(text: str, start: int) -> tuple[str, int]:
+    i = start
+    while i > 0 and text[i - 1] in " \t-":
+        i -= 1
+    j = i
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] in "'’"):
+        j -= 1
+    return text[j:i], j
+
+
+def _next_word(text: str, end: int) -> str:
+    i = end
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    j = i
+    while j < len(text) and text[j].isalnum():
+        j += 1
+    return text[i:j]
+
+
+def _gap_is_space(text: str, end: int) -> bool:
+    return end < len(text) and text[end] in " \t"
+
+
+def _arabic_prev_word(ft: FoldedText, fstart: int) -> str:
+    folded = ft.folded
+    j = fstart
+    while j > 0 and folded[j - 1] != " ":
+        j -= 1  # the span's own proclitics
+    while j > 0 and folded[j - 1] == " ":
+        j -= 1
+    i = folded.rfind(" ", 0, j) + 1
+    word = folded[i:j]
+    for prefix in ("و", "ف"):
+        if word.startswith(prefix) and word[1:] in _arabic.LOCATIVE:
+            return word[1:]
+    return word
+
+
+def _own_prefix(ft: FoldedText, span: Span) -> str:
+    folded = ft.folded
+    j = span.fstart
+    while j > 0 and folded[j - 1] != " ":
+        j -= 1
+    return folded[j:span.fstart]

@@ -1,0 +1,275 @@
+"""The linker: finds every place mentioned in a text and resolves the mentions together."""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+from collections.abc import Collection
+from typing import TYPE_CHECKING
+
+from normalize._folding import analyse
+from normalize._link import _context, _latin
+from normalize._link._automaton import AUTOMATON_KEY, Patterns, build_patterns
+from normalize._link._mention import Mention
+from normalize._link._spans import Span, automaton_spans, designate, drop_designator_words, select_longest
+from normalize._link._text import FoldedText, fold_text
+from normalize._match import Match
+
+if TYPE_CHECKING:
+    from normalize._entry import Entry
+    from normalize._gazetteer import Gazetteer
+
+__all__ = ["LANGS", "Linker"]
+
+#: Accepted values of ``lang``.
+LANGS = ("auto", "ar", "ckb", "fa", "kmr", "en")
+_FUZZY_MIN_SCORE = 0.88  # fuzzy spans need a near-miss spelling, not a loose resemblance
+_FUZZY_CACHE_SIZE = 4096
+_SEAT_POPULATION = 20_000
+_SEAT_SCORE = 0.9  # or a near-identical spelling (Hawija ~ Al Hawijah)
+_DIVISION_MIN_SCORE = 0.84  # cross-script matches of short names score 0.86 - 0.04; the region check guards it
+# A capitalised word sequence: up to four words, allowing romanised articles (Salah ad Din, Ras al-Ain).
+_CAPITALISED = re.compile(
+    r"(?<![\w'’])[A-Z][^\W\d_]*(?:['’-][A-Za-z]+)*"
+    r"(?:[ -](?:(?:al|el|ad|as|ash|ar|an|at|az|ed|es|of)[ -])?[A-Z][^\W\d_]*(?:['’-][A-Za-z]+)*){0,3}")
+
+
+class Linker:
+    """Links place mentions in texts against one gazetteer; keep one to link many texts (thread-safe).
+
+    ``country``: ISO alpha-2 code(s) the places must be in. ``min_score``: the similarity a fuzzy (near-miss)
+    spelling must reach; exact gazetteer spellings always pass.
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None, *, country: str | Collection[str] | None = None,
+                 min_score: float | None = None) -> None:
+        if gazetteer is None:
+            from normalize._default import default_gazetteer
+
+            gazetteer = default_gazetteer()
+        self.gazetteer = gazetteer
+        if country is None:
+            self._countries: frozenset[str] | None = None
+        else:
+            codes = [country] if isinstance(country, str) else list(country)
+            if not all(isinstance(c, str) and len(c.strip()) == 2 for c in codes):
+                raise ValueError(f"country must be ISO 3166-1 alpha-2 code(s), got {country!r}")
+            self._countries = frozenset(c.strip().upper() for c in codes)
+        self.country = country
+        if min_score is not None and not 0.0 <= float(min_score) <= 1.0:
+            raise ValueError(f"min_score must be in [0, 1], got {min_score!r}")
+        self.min_score = max(_FUZZY_MIN_SCORE, float(min_score)) if min_score is not None else _FUZZY_MIN_SCORE
+        self._lock = threading.Lock()
+        self._fuzzy: dict[str, Match | None] = {}
+        self._seats: dict[str, tuple[tuple[Entry, str, str], ...]] = {}
+        self._completed: dict[tuple[str, str, bool, int], tuple[tuple[tuple[Entry, str, str], ...],
+                                                                 tuple[str, ...]]] = {}
+
+    @property
+    def patterns(self) -> Patterns:
+        """The gazetteer's automaton (built once per gazetteer)."""
+        return self.gazetteer.derived(AUTOMATON_KEY, build_patterns)
+
+    def link(self, text: str, *, lang: str = "auto") -> list[Mention]:
+        """The place mentions of ``text``, in text order (see :func:`normalize.link`)."""
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, not {type(text).__name__}")
+        if lang not in LANGS:
+            raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
+        if not text.strip():
+            return []
+        if lang == "auto":
+            from normalize._language import detect_language
+
+            lang = detect_language(text)
+        ft = fold_text(text)
+        spans = automaton_spans(ft, self.patterns.automaton, sorani=lang in ("ckb", "fa", "und"))
+        if self._countries is not None:
+            for span in spans:
+                span.targets = tuple(t for t in span.targets if t[0].country in self._countries)
+            spans = [s for s in spans if s.targets]
+        spans = drop_designator_words(select_longest(spans), text)
+        for i, span in enumerate(spans):
+            left = spans[i - 1].end if i else 0
+            right = spans[i + 1].start if i + 1 < len(spans) else len(text)
+            designate(span, ft, left_limit=left, right_limit=right)
+        accepted = self._settle_ambiguity(spans, ft)
+        for span in accepted:
+            if not span.hint:  # a designator inside the matched spelling ("Kirkuk Province", "محافظة ديالى")
+                span.hint = analyse(text[span.start:span.end])[1]
+            self._complete(span, text)
+        mentions = self._resolve(accepted, text)
+        mentions.extend(self._fuzzy_spans(ft, accepted))
+        mentions.sort(key=lambda m: (m.start, m.end))
+        return mentions
+
+    def _settle_ambiguity(self, spans: list[Span], ft: FoldedText) -> list[Span]:
+        covered = _context.Cover(spans)
+        kept: list[Span] = []
+        for span in spans:
+            if span.arabic:
+                ok, why = True, ""  # Arabic spans are judged below, against the other places
+            else:
+                ok, why = _context.latin_allowed(span, ft, covered)
+            if ok:
+                if why:
+                    span.notes.append(why)
+                kept.append(span)
+        # Arabic: first the spans that need no support, then the ordinary words against them.
+        plain = [s for s in kept if not s.arabic or _context.arabic_allowed(s, ft, 0, set())[0]]
+        regions = _context.strong_regions(plain)
+        strong = sum(not _context.is_ordinary(s) for s in plain)
+        final: list[Span] = []
+        for span in kept:
+            if span.arabic:
+                own = 0 if _context.is_ordinary(span) else 1
+                ok, why = _context.arabic_allowed(span, ft, strong - own, regions)
+                if not ok:
+                    continue
+                if why:
+                    span.notes.append(why)
+            final.append(span)
+        return final
+
+    def _complete(self, span: Span, text: str) -> None:
+        """Add the division a designator asks for, or the town a bare division name stands for; the result
+        depends only on the key, the hint and the original targets, so it is cached on the linker."""
+        ck = (span.key, span.hint, span.arabic, len(span.targets))
+        with self._lock:
+            cached = self._completed.get(ck)
+        if cached is None:
+            original = span.targets
+            if span.hint and span.hint.startswith("ADM"):
+                self._add_division(span, text)
+            elif not span.hint and _lacks_town(span):
+                self._add_seat(span)
+            note = tuple(n for n in span.notes if n.endswith(("designator", "added")))
+            cached = (span.targets, note) if span.targets is not original else (original, ())
+            with self._lock:
+                if len(self._completed) >= _FUZZY_CACHE_SIZE:
+                    self._completed.clear()
+                self._completed[ck] = cached
+            return
+        if cached[0] is not span.targets and len(cached[0]) > len(span.targets):
+            span.targets = cached[0]
+            span.notes.extend(cached[1])
+
+    def _add_division(self, span: Span, text: str) -> None:
+        """A designator asks for a division ("قضاء كفري" is the district, not the town) that the name's own
+        spelling may not reach (the division has only Latin names): look it up by kind, and keep it only if
+        it lies in the same governorate as one of the span's own candidates."""
+        if any(e.kind == span.hint for e, _n, _h in span.targets):
+            return
+        name = span.targets[0][1] if span.targets else text[span.start:span.end]
+        regions = {_context.admin1_of(e) for e, _n, _h in span.targets}
+        found = self.gazetteer.candidates(name, kind=span.hint, limit=3, country=self.country,
+                                          min_score=_DIVISION_MIN_SCORE)
+        extra = tuple((m.entry, m.matched, span.hint) for m in found if _context.admin1_of(m.entry) in regions)
+        if extra:
+            span.targets = span.targets + extra
+            span.notes.append(f"{span.hint} found by kind for the designator")
+
+    def _add_seat(self, span: Span) -> None:
+        """A bare name that reached only divisions ("دهوك", "بەغدا": the city lacks that spelling) also stands
+        for the division's seat: a town of the same name, found by the resolver (cross-script), in the same
+        governorate and of some size or an admin seat."""
+        name = span.targets[0][1]
+        with self._lock:
+            cached = self._seats.get(name)
+        if cached is None:
+            regions = {_context.admin1_of(e) for e, _n, _h in span.targets}
+            found = self.gazetteer.candidates(name, kind="P", limit=3, country=self.country,
+                                              min_score=_DIVISION_MIN_SCORE)
+            cached = tuple((m.entry, m.matched, "") for m in found if _context.admin1_of(m.entry) in regions and (
+                m.entry.kind.startswith(("PPLA", "PPLC")) or m.entry.population >= _SEAT_POPULATION
+                or m.score >= _SEAT_SCORE))
+            with self._lock:
+                if len(self._seats) >= _FUZZY_CACHE_SIZE:
+                    self._seats.clear()
+                self._seats[name] = cached
+        if cached:
+            span.targets = span.targets + cached
+            span.notes.append("town of the division's name added")
+
+    def _resolve(self, spans: list[Span], text: str) -> list[Mention]:
+        out = []
+        for span, (entry, name, score) in zip(spans, _context.choose(spans), strict=False):
+            ids = {e.id for e, _n, _h in span.targets}
+            parts = [f"gazetteer spelling {name!r}"]
+            parts.extend(span.notes)
+            if len(ids) > 1:
+                parts.append(f"{len(ids)} candidates, chosen by prior and document context ({score:.2f})")
+            surface = text[span.start:span.end]
+            match = Match(entry.id, entry.name, 1.0, name, entry, "exact" if name == surface else "folded")
+            out.append(Mention(span.start, span.end, surface, match, "; ".join(parts)))
+        return out
+
+    def _fuzzy_spans(self, ft: FoldedText, taken: list[Span]) -> list[Mention]:
+        """Capitalised sequences the automaton did not cover, after a locative cue or before a designator."""
+        text = ft.original
+        if not any("A" <= ch <= "Z" for ch in text[:1]) and _CAPITALISED.search(text) is None:
+            return []
+        starts = [s.start for s in taken]
+        out = []
+        for m in _CAPITALISED.finditer(text):
+            start, end = m.start(), m.end()
+            surface = m.group(0)
+            if surface.endswith(("'s", "’s")):
+                surface, end = surface[:-2], end - 2
+            i = bisect.bisect_right(starts, end) - 1
+            if i >= 0 and taken[i].end > start:
+                continue
+            words = surface.replace("-", " ").split()
+            last = words[-1].lower()
+            designated = _latin.is_designator(last) and len(words) > 1
+            feature = last in _latin.FEATURE_WORDS and len(words) > 1
+            if not designated:
+                follower = _context._next_word(text, end).lower()
+                if _latin.is_designator(follower) and _context._gap_is_space(text, end):
+                    designated = True
+                    end = end + 1 + len(follower)
+                    surface = text[start:end]
+            prev_word, _ = _context._previous_word(text, start)
+            cue = prev_word.lower() in _latin.LOCATIVE or (prev_word.lower() == "the" and _cue_before_the(text, start))
+            if not (designated or feature or cue):
+                continue
+            name_words = words[:-1] if (designated or feature) and len(words) > 1 else words
+            folded_name = " ".join(w.lower() for w in name_words)
+            if folded_name in _latin.ORDINARY or folded_name in _latin.NEVER or len("".join(name_words)) < 4:
+                continue
+            if not designated and not feature and _latin.is_sentence_initial(text, start):
+                continue
+            match = self._fuzzy_match(surface)
+            if match is None and not (designated or feature):
+                continue
+            why = "capitalised span" + (", designator" if designated else "") + (", after a locative cue" if cue
+                                                                                  else "")
+            why += f"; {match.why} to {match.matched!r}" if match else "; resolved to nothing"
+            out.append(Mention(start, end, text[start:end], match, why))
+        return out
+
+    def _fuzzy_match(self, surface: str) -> Match | None:
+        with self._lock:
+            if surface in self._fuzzy:
+                return self._fuzzy[surface]
+        found = self.gazetteer.candidates(surface, limit=1, country=self.country, min_score=self.min_score)
+        match = found[0] if found else None
+        with self._lock:
+            if len(self._fuzzy) >= _FUZZY_CACHE_SIZE:
+                self._fuzzy.clear()
+            self._fuzzy[surface] = match
+        return match
+
+
+def _lacks_town(span: Span) -> bool:
+    """Whether the span reaches a division but no town in that division's governorate."""
+    regions = {_context.admin1_of(e) for e, _n, _h in span.targets if e.is_admin}
+    return bool(regions) and not any(
+        e.kind.startswith("PPL") and _context.admin1_of(e) in regions for e, _n, _h in span.targets)
+
+
+def _cue_before_the(text: str, start: int) -> bool:
+    _word, at = _context._previous_word(text, start)
+    prev, _ = _context._previous_word(text, at)
+    return prev.lower() in _latin.LOCATIVE

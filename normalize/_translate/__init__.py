@@ -1,0 +1,160 @@
+"""Translate Arabic, Sorani and Kurmanji news text into English with Marian (OPUS-MT) models.
+
+``translate(texts, ...)`` and ``Translator(...).translate(texts)``; see docs/translation.md.
+Importing this package imports neither torch, transformers nor ctranslate2: they load on the first
+translation that needs a model.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import overload
+
+from normalize._language import detect_language
+from normalize._translate._digits import DIGIT_MODES, convert_digits
+from normalize._translate._engine import Engine
+from normalize._translate._options import (
+    BACKENDS,
+    DEVICES,
+    InvalidOptionError,
+    check_choice,
+    check_positive,
+)
+from normalize._translate._registry import MODELS, ModelInfo, env_var, model_for
+from normalize._translate._segment import Layout, layout
+
+__all__ = ["BACKENDS", "DIGIT_MODES", "MODELS", "InvalidOptionError", "ModelInfo", "Translator", "env_var",
+           "translate"]
+
+# Texts detected as these are returned unchanged: already English, or nothing to translate.
+_PASS_THROUGH = frozenset({"en", "und"})
+
+
+class Translator:
+    """Keeps loaded models (one per source language / model) for repeated ``translate`` calls.
+
+    ``source``: ``"auto"`` (``detect_language`` per text; English and letterless texts are returned
+    unchanged), or a language code (``"ar"``, ``"ckb"``, ``"kmr"``, ``"fa"`` with a model, ``"en"``).
+    ``model``: Hub id or local directory, overriding the registry and ``$NORMALIZE_MODEL_<LANG>``.
+    ``backend``: ``"auto"`` (CTranslate2 when installed, else transformers), ``"ctranslate2"``, ``"transformers"``.
+    ``device``: ``"auto"`` (CUDA when present), ``"cpu"``, ``"cuda"``.
+    ``compute_type``: CTranslate2 ``int8`` (CPU default), ``int8_float16`` (CUDA default), ``float32`` …;
+    transformers ``float32`` (default), ``float16``, ``bfloat16``.
+    ``target_prefix``: target-language token put before each piece; by default the registry's, else
+    ``>>eng<<`` when the model's vocabulary has it; ``""`` disables it.
+    Safe to share between threads (loading and generation are serialised per model).
+    """
+
+    def __init__(self, *, source: str = "auto", model: str | None = None, backend: str = "auto",
+                 device: str = "auto", compute_type: str | None = None, target_prefix: str | None = None,
+                 beams: int = 4, batch_size: int = 16, digits: str = "ascii", no_repeat_ngram_size: int = 0,
+                 progress: bool | None = None) -> None:
+        self.source = source
+        self.model = model
+        self.backend = check_choice("backend", backend, BACKENDS)
+        self.device = check_choice("device", device, DEVICES)
+        self.compute_type = compute_type
+        self.target_prefix = target_prefix
+        self.beams = check_positive("beams", beams)
+        self.batch_size = check_positive("batch_size", batch_size)
+        self.digits = check_choice("digits", digits, DIGIT_MODES)
+        if no_repeat_ngram_size < 0:
+            raise InvalidOptionError(f"no_repeat_ngram_size must be >= 0, not {no_repeat_ngram_size!r}")
+        self.no_repeat_ngram_size = no_repeat_ngram_size
+        self.progress = progress
+        self._engines: dict[tuple[str, str | None], Engine] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return (f"Translator(source={self.source!r}, model={self.model!r}, backend={self.backend!r}, "
+                f"device={self.device!r})")
+
+    def engine(self, source: str) -> Engine:
+        """The loaded model for ``source`` (loaded on first use; raises ModelNotFoundError if absent)."""
+        model_id, prefix = model_for(source, self.model)
+        if self.target_prefix is not None:
+            prefix = self.target_prefix
+        key = (model_id, prefix)
+        with self._lock:
+            engine = self._engines.get(key)
+            if engine is None:
+                from normalize._translate._loading import locate_model
+
+                engine = Engine(locate_model(model_id), backend=self.backend, device=self.device,
+                                compute_type=self.compute_type, target_prefix=prefix)
+                self._engines[key] = engine
+            return engine
+
+    def language_of(self, text: str) -> str:
+        return detect_language(text) if self.source == "auto" else self.source
+
+    @overload
+    def translate(  # type: ignore[overload-overlap]  # a str is also a Sequence[str]
+            self, texts: str, *, beams: int | None = ..., batch_size: int | None = ...,
+            digits: str | None = ..., progress: bool | None = ...) -> str: ...
+    @overload
+    def translate(self, texts: Sequence[str], *, beams: int | None = ..., batch_size: int | None = ...,
+                  digits: str | None = ..., progress: bool | None = ...) -> list[str]: ...
+
+    def translate(self, texts: str | Sequence[str], *, beams: int | None = None, batch_size: int | None = None,
+                  digits: str | None = None, progress: bool | None = None) -> str | list[str]:
+        """English translation of one text or of each text in a list (same shape, same order).
+
+        Empty and whitespace-only texts give ``""`` without touching a model. Line breaks are kept.
+        """
+        single = isinstance(texts, str)
+        items: list[str] = [texts] if isinstance(texts, str) else list(texts)
+        for i, t in enumerate(items):
+            if not isinstance(t, str):
+                raise InvalidOptionError(f"texts[{i}] is {type(t).__name__}, not str")
+        beams = check_positive("beams", self.beams if beams is None else beams)
+        batch_size = check_positive("batch_size", self.batch_size if batch_size is None else batch_size)
+        digits = check_choice("digits", self.digits if digits is None else digits, DIGIT_MODES)
+        progress = self.progress if progress is None else progress
+
+        out: list[str] = [""] * len(items)
+        jobs: dict[str, list[int]] = {}
+        for i, text in enumerate(items):
+            if not text.strip():
+                continue
+            language = self.language_of(text)
+            if language in _PASS_THROUGH:
+                out[i] = text
+            else:
+                jobs.setdefault(language, []).append(i)
+        for language in sorted(jobs):
+            engine = self.engine(language)
+            layouts: list[tuple[int, Layout]] = [
+                (i, layout(convert_digits(items[i], digits), engine.count, engine.budget)) for i in jobs[language]]
+            pieces = [p for _, lay in layouts for p in lay.pieces]
+            translated = engine.translate_pieces(pieces, beams=beams, batch_size=batch_size,
+                                                 no_repeat_ngram_size=self.no_repeat_ngram_size, progress=progress)
+            start = 0
+            for i, lay in layouts:
+                out[i] = lay.join(translated[start:start + len(lay.pieces)])
+                start += len(lay.pieces)
+        return out[0] if single else out
+
+
+@overload
+def translate(  # type: ignore[overload-overlap]  # a str is also a Sequence[str]
+        texts: str, *, source: str = ..., model: str | None = ..., backend: str = ..., device: str = ...,
+        beams: int = ..., batch_size: int = ..., digits: str = ..., compute_type: str | None = ...,
+        progress: bool | None = ...) -> str: ...
+@overload
+def translate(texts: Sequence[str], *, source: str = ..., model: str | None = ..., backend: str = ...,
+              device: str = ..., beams: int = ..., batch_size: int = ..., digits: str = ...,
+              compute_type: str | None = ..., progress: bool | None = ...) -> list[str]: ...
+
+
+def translate(texts: str | Sequence[str], *, source: str = "auto", model: str | None = None, backend: str = "auto",
+              device: str = "auto", beams: int = 4, batch_size: int = 16, digits: str = "ascii",
+              compute_type: str | None = None, progress: bool | None = None) -> str | list[str]:
+    """Translate one text or a list of texts into English (see ``Translator`` for the options).
+
+    Loads the model on every call; keep a ``Translator`` to translate many batches.
+    """
+    translator = Translator(source=source, model=model, backend=backend, device=device, beams=beams,
+                            batch_size=batch_size, digits=digits, compute_type=compute_type, progress=progress)
+    return translator.translate(texts)
