@@ -8,6 +8,8 @@
 from __future__ import annotations
 
 from normalize._api import candidates, resolve
+from normalize._batch import LinkedMentions, ResolvedColumns, link_many, resolve_many
+from normalize._dask import link_dask, resolve_dask, worker_gazetteer
 from normalize._default import default_gazetteer
 from normalize._entry import AdminRef, Entry, Name
 from normalize._errors import (
@@ -43,12 +45,14 @@ __all__ = [
     "GazetteerFormatError",
     "GazetteerNotFoundError",
     "IndexFormatError",
+    "LinkedMentions",
     "Linker",
     "Match",
     "Mention",
     "ModelNotFoundError",
     "Name",
     "NormalizeError",
+    "ResolvedColumns",
     "RowProblem",
     "TranslationError",
     "Translator",
@@ -60,8 +64,13 @@ __all__ = [
     "detect_script",
     "fold",
     "link",
+    "link_dask",
+    "link_many",
     "process",
     "resolve",
+    "resolve_dask",
+    "resolve_many",
     "skeleton",
     "translate",
+    "worker_gazetteer",
 ]

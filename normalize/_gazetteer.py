@@ -22,7 +22,7 @@ from normalize._errors import (
     UnknownEntryError,
 )
 from normalize._folding import analyse, clean, compact, phonetic, skeleton
-from normalize._scoring import DEFAULT_MIN_SCORE, Query, explain, prior_block, score_block
+from normalize._scoring import DEFAULT_MIN_SCORE, FOLDED, Query, explain, prior, prior_block, score_block
 from normalize._script import detect_script
 from normalize._tsv_format import ALIAS_KIND, OnError, format_line, parse_line, read_tsv, write_tsv
 from normalize._version import __version__
@@ -36,6 +36,7 @@ T = TypeVar("T")
 
 #: Queries longer than this many characters are no place name; they return no match without being folded.
 MAX_QUERY_LENGTH = 400
+_NAMESAKE_TOWN_BONUS = 0.3
 _SKELETON_POOL = 150  # a skeleton shared by more names than this is too common to score exhaustively
 #: Environment variable naming the cache folder for compiled indexes; empty or "off" disables the cache.
 CACHE_ENV = "NORMALIZE_CACHE_DIR"
@@ -282,25 +283,28 @@ class Gazetteer:
         query = Query(name, key, skeleton(folded), phonetic(folded), 0 if script == "Latn" else 1, hint)
         index = self.index
         ids = index.exact(key)
-        best = self._score(query, ids, keep)
-        if len(best[0]) < limit or float(best[1].max(initial=0.0)) < 1.0:
+        ranked = self._exact_only(query, ids, keep, limit)
+        if ranked is None:
             pool = [*ids, *index.same_skeleton(query.skeleton, limit=_SKELETON_POOL), *index.fuzzy(key)]
-            if len(query.skeleton) >= 4:
-                pool.extend(index.fuzzy(query.skeleton, skeleton_key=True))
             best = self._score(query, pool, keep)
-        entries_idx, sims, priors, name_ids, rules = best
-        order = np.lexsort((entries_idx, -(sims + 0.02 * priors)))
+            # Fuzzy skeletons serve cross-script matching; a Latin query needs them only when nothing in its
+            # own script came close enough.
+            if len(query.skeleton) >= 4 and (query.script != 0 or len(best[0]) < limit or
+                                              float(best[1].max(initial=0.0)) < max(threshold, DEFAULT_MIN_SCORE)):
+                pool.extend(index.fuzzy(query.skeleton, skeleton_key=True))
+                best = self._score(query, pool, keep)
+            entries_idx, sims, priors, name_ids, rules = best
+            order = np.lexsort((entries_idx, -(sims + 0.02 * priors)))
+            ranked = [(float(sims[k]), int(entries_idx[k]), int(name_ids[k]), int(rules[k])) for k in order.tolist()]
         from normalize._match import Match
 
         out: list[Match] = []
-        for k in order.tolist():
-            sim = float(sims[k])
+        for sim, e_idx, i, rule in ranked:
             if sim < threshold:
                 continue
-            e_idx, i = int(entries_idx[k]), int(name_ids[k])
             entry = self._entries[e_idx]
             matched = entry.names[int(index.position[i])].text
-            why = explain(int(rules[k]), query, index.compacts_list[i], index.phonetics_list[i])
+            why = explain(rule, query, index.compacts_list[i], index.phonetics_list[i])
             if why == "folded" and clean(matched).strip() == clean(name).strip():
                 why = "exact"
             out.append(Match(entry.id, entry.name, round(sim, 4), matched, entry, why))
@@ -308,13 +312,41 @@ class Gazetteer:
                 break
         return out
 
+    def _exact_only(self, query: Query, ids: list[int], keep: _Filter, limit: int
+                    ) -> list[tuple[float, int, int, int]] | None:
+        """The ranking when at least ``limit`` entries match the folded key exactly (the common case), computed
+        without the vectorised machinery; ``None`` when fuzzy candidates are needed too."""
+        index = self.index
+        first: dict[int, int] = {}
+        for i in ids:
+            e_idx = int(index.entry_of[i])
+            if e_idx not in first and keep.allows(index, e_idx):
+                first[e_idx] = i
+        if len(first) < limit:
+            return None
+        kinds = index.kinds
+        priors = {e: prior(kinds[int(index.kind_id[e])], int(index.population[e]), query.hint) for e in first}
+        if not query.hint and len(first) > 1:
+            # A bare name shared by a division and a town inside it ("Najaf", "Kirkuk") means the town, the way
+            # news uses it; a designator ("Najaf Governorate") asks for the division.
+            division_codes = {(int(index.admin1_id[e]) if kinds[int(index.kind_id[e])] == "ADM1"
+                               else int(index.admin2_id[e])) for e in first
+                              if kinds[int(index.kind_id[e])] in ("ADM1", "ADM2")}
+            for e in first:
+                if kinds[int(index.kind_id[e])].startswith("PPL") and (
+                        int(index.admin1_id[e]) in division_codes or int(index.admin2_id[e]) in division_codes):
+                    priors[e] += _NAMESAKE_TOWN_BONUS
+        ranked = sorted((-(1.0 + 0.02 * priors[e]), e, i) for e, i in first.items())
+        return [(1.0, e, i, FOLDED) for _rank, e, i in ranked]
+
     def _score(self, query: Query, name_ids: Sequence[int], keep: _Filter) -> _Scored:
         """Per entry among ``name_ids``: entry index, best similarity, prior, name id and rule (arrays)."""
         index = self.index
-        ids = np.unique(np.asarray(name_ids, dtype=np.int64))
+        ids = np.fromiter(dict.fromkeys(name_ids), dtype=np.int64)
         e_idx = index.entry_of[ids]
-        mask = keep.mask(index, e_idx)
-        ids, e_idx = ids[mask], e_idx[mask]
+        if keep.active:
+            mask = keep.mask(index, e_idx)
+            ids, e_idx = ids[mask], e_idx[mask]
         same = index.script[ids] == query.script
         has_script = (index.entry_scripts[e_idx] & (1 << query.script)) != 0
         compacts, phonetics = index.compacts_list, index.phonetics_list
@@ -336,11 +368,18 @@ class Gazetteer:
 class _Filter:
     """The caller's context as a predicate over entry positions, on the index's columns."""
 
-    __slots__ = ("admin_ids", "country_ids", "kind_ids")
+    __slots__ = ("active", "admin_ids", "country_ids", "kind_ids")
 
     def __init__(self, country_ids: frozenset[int] | None, kind_ids: frozenset[int] | None,
                  admin_ids: frozenset[int] | None) -> None:
         self.country_ids, self.kind_ids, self.admin_ids = country_ids, kind_ids, admin_ids
+        self.active = not (country_ids is None and kind_ids is None and admin_ids is None)
+
+    def allows(self, index: NameIndex, e_idx: int) -> bool:
+        """Whether one entry passes the filter."""
+        if not self.active:
+            return True
+        return bool(self.mask(index, np.asarray([e_idx], dtype=np.int32))[0])
 
     @classmethod
     def build(cls, gazetteer: Gazetteer, *, country: str | Collection[str] | None, kind: str | None,

@@ -112,6 +112,8 @@ def prior(kind: str, population: int, hint: str) -> float:
         p += 0.15
     elif kind.startswith("PPLC") or kind.startswith("PPLA"):
         p += 0.1
+    elif kind.startswith("PPL"):
+        p += 0.05  # over a sub-district (ADM3) of the same name and size: a bare name is usually the town
     if hint:
         if kind == hint or (hint == "PPL" and kind.startswith("PPL")):
             p += 0.45
