@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import threading
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, TypeVar, cast, overload
 import numpy as np
 import numpy.typing as npt
 
-from normalize._entry import ADMIN_KINDS, Entry
+from normalize._entry import ADMIN_KINDS, Entry, Name
 from normalize._errors import (
     GazetteerFormatError,
     GazetteerNotFoundError,
@@ -67,6 +68,8 @@ class Gazetteer:
             elif entry.id in by_id:
                 raise GazetteerFormatError(f"duplicate id {entry.id}", field="id")
             else:
+                if Name(entry.name) not in entry.names:
+                    entry = dataclasses.replace(entry, names=(Name(entry.name), *entry.names))
                 by_id[entry.id] = entry
         self._entries: Sequence[Entry] = tuple(by_id.values())
         self._position: Mapping[str, int] = {e.id: i for i, e in enumerate(self._entries)}

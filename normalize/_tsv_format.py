@@ -95,7 +95,7 @@ class _Row:
         a1c, a2c = self.text("admin1_code", required=False), self.text("admin2_code", required=False)
         admin1 = AdminRef(a1c, self.text("admin1_name", required=False)) if a1c else None
         admin2 = AdminRef(a2c, self.text("admin2_name", required=False)) if a2c else None
-        if Name(name) not in names and all(n.text != name for n in names):
+        if Name(name) not in names:
             names = (Name(name), *names)
         return Entry(ident, name, kind, country, admin1, admin2, lat, lon, int(pop_cell or 0), names, source)
 
@@ -114,7 +114,9 @@ def format_line(e: Entry) -> str:
     for n in e.names:
         if any(c in n.text for c in "\t\n\r|"):
             raise GazetteerFormatError(f"name {n.text!r} of {e.id} contains a tab, newline or '|'", field="names")
-    others = [n for n in e.names if not (n.text == e.name and not n.lang)]
+    # The canonical name is implied when it is the first name, so parse_line(format_line(e)) == e exactly:
+    # compiled indexes rely on names keeping their positions.
+    others = e.names[1:] if e.names and e.names[0] == Name(e.name) else e.names
     cells = [e.id, e.name, e.kind, e.country,
              e.admin1.code if e.admin1 else "", e.admin1.name if e.admin1 else "",
              e.admin2.code if e.admin2 else "", e.admin2.name if e.admin2 else "",

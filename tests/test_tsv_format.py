@@ -138,3 +138,15 @@ def test_entries_in_memory_and_unknown_id() -> None:
     assert "normalize:iq/x" in g and "normalize:iq/y" not in g
     with pytest.raises(KeyError, match="normalize:iq/y"):
         g.get("normalize:iq/y")
+
+
+def test_format_and_parse_round_trip_exactly() -> None:
+    # Compiled indexes store entries as rows and refer to names by position, so the round trip is exact.
+    from normalize._default import bundled_path
+    from normalize._tsv_format import format_line, parse_line
+
+    g = Gazetteer.load(bundled_path("region.tsv"), bundled_path("iraq-curated.tsv"), cache=False)
+    for entry in g:
+        assert parse_line(format_line(entry)) == entry
+    odd = Entry("test:x", "X", "PPL", "IQ", names=(Name("X", "en"), Name("Y"), Name("X")), source="t")
+    assert parse_line(format_line(odd)) == odd
