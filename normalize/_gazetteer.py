@@ -38,7 +38,7 @@ T = TypeVar("T")
 #: Queries longer than this many characters are no place name; they return no match without being folded.
 MAX_QUERY_LENGTH = 400
 _NAMESAKE_TOWN_BONUS = 0.3
-_SKELETON_POOL = 150  # a skeleton shared by more names than this is too common to score exhaustively
+_SKELETON_POOL = 80  # a skeleton shared by more names than this is too common to score exhaustively
 #: Environment variable naming the cache folder for compiled indexes; empty or "off" disables the cache.
 CACHE_ENV = "NORMALIZE_CACHE_DIR"
 
@@ -148,12 +148,13 @@ class Gazetteer:
 
     def compile(self, path: StrPath) -> Path:
         """Write this gazetteer and its index to one memory-mappable ``.nidx`` file (see :meth:`open_index`)."""
-        from normalize._index import KeyTable, NameIndex, StringTable, key_code
+        from normalize._index import KeyTable, StringTable, key_code
         from normalize._index_file import write_index_file
 
         rows = [format_line(e) for e in self._entries]
-        # The index is built from the rows as they will be parsed back, so name positions agree exactly.
-        index = NameIndex.build([parse_line(r) for r in rows]) if self._index is None else self.index
+        # Rows parse back to identical entries (names keep their positions), so the index built for
+        # lookups is the one written.
+        index = self.index
         row_table = StringTable.build(rows)
         ids = KeyTable.build([key_code(e.id) for e in self._entries], list(range(len(self._entries))))
         arrays = {**index.arrays, "rows_blob": row_table.blob, "rows_offsets": row_table.offsets,
@@ -290,14 +291,14 @@ class Gazetteer:
         if ranked is None:
             pool = [*ids, *index.same_skeleton(query.skeleton, limit=_SKELETON_POOL), *index.fuzzy(key)]
             best = self._score(query, pool, keep)
-            # Fuzzy skeletons serve cross-script matching; a Latin query needs them only when nothing in its
-            # own script came close enough.
-            if len(query.skeleton) >= 4 and (query.script != 0 or len(best[0]) < limit or
+            # Fuzzy skeletons serve cross-script matching: needed only when nothing came close enough yet.
+            if len(query.skeleton) >= 4 and (len(best[0]) < limit or
                                               float(best[1].max(initial=0.0)) < max(threshold, DEFAULT_MIN_SCORE)):
                 pool.extend(index.fuzzy(query.skeleton, skeleton_key=True))
                 best = self._score(query, pool, keep)
             entries_idx, sims, priors, name_ids, rules = best
             order = np.lexsort((entries_idx, -(sims + 0.02 * priors)))
+            order = order[sims[order] >= threshold][:limit]
             ranked = [(float(sims[k]), int(entries_idx[k]), int(name_ids[k]), int(rules[k])) for k in order.tolist()]
         from normalize._match import Match
 

@@ -28,7 +28,7 @@ SCRIPT_CODES = {s: i for i, s in enumerate(INDEXED_SCRIPTS)}
 
 # Trigram postings longer than this are skipped at query time unless too few trigrams would remain: such
 # trigrams ("^al", "ah$") say little about which name was meant and cost the most to merge.
-_COMMON_TRIGRAM = 20_000
+_COMMON_TRIGRAM = 5_000
 _FUZZY_POOL = 64
 _RAREST = 8
 
