@@ -18,6 +18,7 @@ division of the same name in the same governorate ("Kirkuk" is the city; "Kirkuk
 from __future__ import annotations
 
 import bisect
+import re
 from typing import TYPE_CHECKING
 
 from normalize._link import _arabic, _latin
@@ -97,7 +98,18 @@ def latin_allowed(span: Span, ft: FoldedText, covered: Cover) -> tuple[bool, str
 
 def strong_regions(spans: list[Span]) -> set[str]:
     """Governorates of the likeliest reading of each span that is not an ordinary word."""
-    return {admin1_of(_likeliest(s)) for s in spans if not is_ordinary(s)}
+    # Spans with the same key share their targets tuple (alive for the whole call): decide each pair once.
+    seen: dict[tuple[int, str], str | None] = {}
+    out: set[str] = set()
+    for s in spans:
+        ck = (id(s.targets), s.hint)
+        if ck in seen:
+            region = seen[ck]
+        else:
+            region = seen[ck] = None if is_ordinary(s) else admin1_of(_likeliest(s))
+        if region is not None:
+            out.add(region)
+    return out
 
 
 def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: set[str]) -> tuple[bool, str]:
@@ -146,20 +158,29 @@ def choose(spans: list[Span]) -> list[tuple[Entry, str, float]]:
             total_countries[c] = total_countries.get(c, 0.0) + w
     out = []
     others = max(1, len(spans) - 1)
+    # The totals are fixed now, so each distinct candidate set has one answer for the whole document.
+    decided: dict[int, tuple[Entry, str, float]] = {}
     for item in scored:
-        if len(item.options) == 1 or len(spans) == 1:
-            entry, name, base, _r, _c = max(item.options, key=lambda o: o[2])
-            out.append((entry, name, round(base, 4)))
-            continue
-        best: tuple[float, Entry, str] | None = None
-        for entry, name, base, region, country in item.options:
-            score = base + _REGION_WEIGHT * (total_regions[region] - item.regions[region]) / others
-            score += _COUNTRY_WEIGHT * (total_countries[country] - item.countries[country]) / others
-            if best is None or score > best[0] + 1e-12:
-                best = (score, entry, name)
-        assert best is not None
-        out.append((best[1], best[2], round(best[0], 4)))
+        answer = decided.get(id(item))
+        if answer is None:
+            answer = decided[id(item)] = _decide(item, total_regions, total_countries, others, len(spans))
+        out.append(answer)
     return out
+
+
+def _decide(item: _Scored, total_regions: dict[str, float], total_countries: dict[str, float], others: int,
+            n_spans: int) -> tuple[Entry, str, float]:
+    if len(item.options) == 1 or n_spans == 1:
+        entry, name, base, _r, _c = max(item.options, key=lambda o: o[2])
+        return entry, name, round(base, 4)
+    best: tuple[float, Entry, str] | None = None
+    for entry, name, base, region, country in item.options:
+        score = base + _REGION_WEIGHT * (total_regions[region] - item.regions[region]) / others
+        score += _COUNTRY_WEIGHT * (total_countries[country] - item.countries[country]) / others
+        if best is None or score > best[0] + 1e-12:
+            best = (score, entry, name)
+    assert best is not None
+    return best[1], best[2], round(best[0], 4)
 
 
 class _Scored:
@@ -192,13 +213,12 @@ def _previous_word(text: str, start: int) -> tuple[str, int]:
 
 
 def _next_word(text: str, end: int) -> str:
-    i = end
-    while i < len(text) and text[i] in " \t":
-        i += 1
-    j = i
-    while j < len(text) and text[j].isalnum():
-        j += 1
-    return text[i:j]
+    m = _NEXT_WORD.match(text, end)
+    return m.group(1) if m is not None else ""
+
+
+# Blanks, then letters and digits (``[^\W_]`` is exactly ``str.isalnum``).
+_NEXT_WORD = re.compile(r"[ \t]*([^\W_]*)")
 
 
 def _gap_is_space(text: str, end: int) -> bool:

@@ -17,7 +17,7 @@ import re
 
 from normalize._folding import LATIN_DESIGNATORS
 
-__all__ = ["FEATURE_WORDS", "LOCATIVE", "NEVER", "ORDINARY", "is_sentence_initial", "is_title_line"]
+__all__ = ["DESIGNATOR_WORDS", "FEATURE_WORDS", "LOCATIVE", "NEVER", "ORDINARY", "is_sentence_initial", "is_title_line"]
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -66,7 +66,9 @@ iraq syria iran turkey kuwait jordan lebanon saudi arabia israel egypt qatar kur
 china france germany britain
 """)
 
-_DESIGNATOR_WORDS = frozenset(LATIN_DESIGNATORS) | {"sub-district"}
+#: Folded Latin designator words ("district", "governorate", "qada", ...).
+DESIGNATOR_WORDS = frozenset(LATIN_DESIGNATORS) | {"sub-district"}
+_DESIGNATOR_WORDS = DESIGNATOR_WORDS
 _SENTENCE_END = re.compile(r"[.!?:;\"“”()\[\]\n\r\u2029]\s*$|^\s*$")
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 

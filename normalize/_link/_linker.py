@@ -194,15 +194,29 @@ class Linker:
 
     def _resolve(self, spans: list[Span], text: str) -> list[Mention]:
         out = []
+        # Per call: spans of the same key share their targets tuple, and a Match is immutable, so both the
+        # candidate count and the Match of an (entry, spelling, exactness) are computed once.
+        counts: dict[int, int] = {}
+        matches: dict[tuple[str, str, bool], Match] = {}
         for span, (entry, name, score) in zip(spans, _context.choose(spans), strict=False):
-            ids = {e.id for e, _n, _h in span.targets}
-            parts = [f"gazetteer spelling {name!r}"]
-            parts.extend(span.notes)
-            if len(ids) > 1:
-                parts.append(f"{len(ids)} candidates, chosen by prior and document context ({score:.2f})")
+            n_ids = counts.get(id(span.targets))
+            if n_ids is None:
+                n_ids = counts[id(span.targets)] = len({e.id for e, _n, _h in span.targets})
+            head = f"gazetteer spelling {name!r}"
+            if n_ids > 1:
+                parts = [head, *span.notes, f"{n_ids} candidates, chosen by prior and document context ({score:.2f})"]
+                why = "; ".join(parts)
+            elif span.notes:
+                why = "; ".join([head, *span.notes])
+            else:
+                why = head
             surface = text[span.start:span.end]
-            match = Match(entry.id, entry.name, 1.0, name, entry, "exact" if name == surface else "folded")
-            out.append(Mention(span.start, span.end, surface, match, "; ".join(parts)))
+            exact = name == surface
+            mk = (entry.id, name, exact)
+            match = matches.get(mk)
+            if match is None:
+                match = matches[mk] = Match(entry.id, entry.name, 1.0, name, entry, "exact" if exact else "folded")
+            out.append(Mention(span.start, span.end, surface, match, why))
         return out
 
     def _fuzzy_spans(self, ft: FoldedText, taken: list[Span]) -> list[Mention]:

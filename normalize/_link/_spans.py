@@ -47,6 +47,7 @@ def automaton_spans(ft: FoldedText, automaton: object, *, sorani: bool) -> list[
     folded = ft.folded
     padded = f" {folded} "
     text = ft.original
+    offsets = ft.offsets
     out: list[Span] = []
     for end_idx, pattern in automaton.iter(padded):  # type: ignore[attr-defined]
         pat: Pattern = pattern
@@ -73,11 +74,12 @@ def automaton_spans(ft: FoldedText, automaton: object, *, sorani: bool) -> list[
                 end += 1  # the name's own final ە (هەڵەبجە), which the fold deletes
             out.append(Span(start, end, fs - keep, fe, pat.key, True, pat.targets, definite=keep > 0))
         else:
-            fs, fe = end_idx - n - 1, end_idx - 1
-            start, end = ft.start(fs), ft.end(fe)
-            if not text[start].isupper() and not text[start].isdigit():
+            fs = end_idx - n - 1
+            start = fs if offsets is None else offsets[fs]
+            first = text[start]
+            if not first.isupper() and not first.isdigit():
                 continue  # lower-case words are ordinary words in Latin text
-            out.append(Span(start, end, fs, fe, pat.key, False, pat.targets))
+            out.append(Span(start, ft.end(end_idx - 1), fs, end_idx - 1, pat.key, False, pat.targets))
     return out
 
 
@@ -89,7 +91,10 @@ def select_longest(spans: list[Span]) -> list[Span]:
     out: list[Span] = []
     cluster: list[Span] = []
     reach = -1
-    for span in sorted(spans, key=_by_start):
+    # Sorting by start, then by end descending, as two stable int sorts (no key tuples to allocate).
+    ordered = sorted(spans, key=_end, reverse=True)
+    ordered.sort(key=_start)
+    for span in ordered:
         if cluster and span.start >= reach:
             out.extend(_settle(cluster))
             cluster = []
@@ -100,8 +105,12 @@ def select_longest(spans: list[Span]) -> list[Span]:
     return out
 
 
-def _by_start(span: Span) -> tuple[int, int]:
-    return span.start, -span.end
+def _start(span: Span) -> int:
+    return span.start
+
+
+def _end(span: Span) -> int:
+    return span.end
 
 
 def _settle(cluster: list[Span]) -> list[Span]:
@@ -176,7 +185,17 @@ def designate(span: Span, ft: FoldedText, *, left_limit: int, right_limit: int) 
                     span.notes.append(f"designator {text[start:ft.end(before[1])]!r}")
                 return
         return
-    after = _words_after(folded, span.fend, 2)
+    # Most spans have no designator or feature word next to them: rule that out with one word on each side
+    # before running the full checks.
+    n = len(folded)
+    i = span.fend
+    while i < n and folded[i] == " ":
+        i += 1
+    nxt = ""
+    if i < n:
+        j = folded.find(" ", i)
+        nxt = folded[i:j] if j != -1 else folded[i:]
+    after = _words_after(folded, span.fend, 2) if nxt in _AFTER_WORDS else []
     if after:
         a0, a1 = after[0]
         word = folded[a0:a1]
@@ -193,6 +212,8 @@ def designate(span: Span, ft: FoldedText, *, left_limit: int, right_limit: int) 
     before = _word_before(folded, span.fstart)
     if before is not None:
         word = folded[before[0]:before[1]]
+        if word != "of" and not _latin.is_designator(word):
+            return
         of_start = None
         if word == "of":
             of_start = before[0]
@@ -203,6 +224,10 @@ def designate(span: Span, ft: FoldedText, *, left_limit: int, right_limit: int) 
             if start >= left_limit:
                 span.start, span.hint, span.designated = start, _latin_hint(word), True
                 span.notes.append(f"designator {text[start:ft.start(of_start or span.fstart)].strip()!r}")
+
+
+# Words after a Latin span that designate() acts on: designators, the "sub" of "sub district", feature words.
+_AFTER_WORDS = frozenset(_latin.DESIGNATOR_WORDS | _latin.FEATURE_WORDS | {"sub"})
 
 
 def _latin_hint(word: str) -> str:

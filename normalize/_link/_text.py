@@ -28,6 +28,7 @@ _DELETED = "\x00"
 _POSSESSIVE = re.compile(r"(?<=\w)['’](?=s\b)")
 _ARABIC_REPEAT = re.compile(r"(?<=([\u0621-\u064a]))\1+")
 _SPACE_RUN = re.compile(r"(?<= ) +")
+_DELETED_RUN = re.compile("\x00+")
 
 
 def _fold_char(ch: str) -> str:
@@ -114,19 +115,37 @@ def fold_text(text: str) -> FoldedText:
     """Fold ``text`` for matching (see the module docs)."""
     folded = text.translate(_TABLE.table_for(text))
     if "'" in text or "’" in text:
-        chars = list(folded)
-        for m in _POSSESSIVE.finditer(text):
-            chars[m.start()] = " "
-        folded = "".join(chars)
+        cuts = [m.start() for m in _POSSESSIVE.finditer(text)]
+        if cuts:
+            # The fold is 1:1 here, so the apostrophe's index in ``text`` is its index in ``folded``.
+            pieces, last = [], 0
+            for at in cuts:
+                pieces.append(folded[last:at])
+                last = at + 1
+            pieces.append(folded[last:])
+            folded = " ".join(pieces)
     offsets: list[int] | None = None
     if _DELETED in folded:
-        offsets = [i for i, c in enumerate(folded) if c != _DELETED]
-        folded = folded.replace(_DELETED, "")
+        offsets, folded = _delete(folded, _DELETED_RUN, offsets)
     for pattern in (_ARABIC_REPEAT, _SPACE_RUN):
-        if pattern.search(folded) is None:
-            continue
-        marked = pattern.sub(lambda m: _DELETED * len(m.group(0)), folded)
-        keep = [i for i, c in enumerate(marked) if c != _DELETED]
-        offsets = keep if offsets is None else [offsets[i] for i in keep]
-        folded = marked.replace(_DELETED, "")
+        if pattern.search(folded) is not None:
+            offsets, folded = _delete(folded, pattern, offsets)
     return FoldedText(text, folded, None if offsets is None else tuple(offsets))
+
+
+def _delete(folded: str, pattern: re.Pattern[str], offsets: list[int] | None) -> tuple[list[int], str]:
+    """``folded`` without the matches of ``pattern``, and the original index of each kept character (through
+    ``offsets``, the map of an earlier deletion). Works run by run, so the cost is per deletion, not per
+    character."""
+    kept: list[int] = []
+    pieces: list[str] = []
+    last = 0
+    for m in pattern.finditer(folded):
+        s, e = m.span()
+        if s > last:
+            pieces.append(folded[last:s])
+            kept.extend(range(last, s) if offsets is None else offsets[last:s])
+        last = e
+    pieces.append(folded[last:])
+    kept.extend(range(last, len(folded)) if offsets is None else offsets[last:])
+    return kept, "".join(pieces)
