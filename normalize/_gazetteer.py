@@ -333,12 +333,11 @@ class Gazetteer:
         if not query.hint and len(first) > 1:
             # A bare name shared by a division and a town inside it ("Najaf", "Kirkuk") means the town, the way
             # news uses it; a designator ("Najaf Governorate") asks for the division.
-            division_codes = {(int(index.admin1_id[e]) if kinds[int(index.kind_id[e])] == "ADM1"
-                               else int(index.admin2_id[e])) for e in first
-                              if kinds[int(index.kind_id[e])] in ("ADM1", "ADM2")}
+            # Towns often lack their district code, so "in it" means in the division's governorate.
+            governorates = {int(index.admin1_id[e]) for e in first
+                            if kinds[int(index.kind_id[e])] in ("ADM1", "ADM2")}
             for e in first:
-                if kinds[int(index.kind_id[e])].startswith("PPL") and (
-                        int(index.admin1_id[e]) in division_codes or int(index.admin2_id[e]) in division_codes):
+                if kinds[int(index.kind_id[e])].startswith("PPL") and int(index.admin1_id[e]) in governorates:
                     priors[e] += _NAMESAKE_TOWN_BONUS
         ranked = sorted((-(1.0 + 0.02 * priors[e]), e, i) for e, i in first.items())
         return [(1.0, e, i, FOLDED) for _rank, e, i in ranked]

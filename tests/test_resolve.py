@@ -180,3 +180,14 @@ def test_bundled_gazetteer_contents() -> None:
     tuz = g.get(TUZ)
     assert tuz.admin1 is not None and tuz.admin1.code == "IQ.18"
     assert any(n.lang == "ckb" for n in tuz.names)
+
+
+@pytest.mark.parametrize(("bare", "designated", "kind"), [
+    ("Najaf", "Najaf Governorate", "ADM1"), ("Daquq", "Daquq District", "ADM2"), ("Kirkuk", "محافظة كركوك", "ADM1"),
+])
+def test_bare_name_is_the_town_and_a_designator_the_division(bare: str, designated: str, kind: str) -> None:
+    town, division = normalize.resolve(bare), normalize.resolve(designated)
+    assert town is not None and division is not None
+    assert town.entry.kind.startswith("PPL") and division.entry.kind == kind
+    assert town.entry.admin1 is not None and division.entry.admin1 is not None
+    assert town.entry.admin1.code == division.entry.admin1.code
