@@ -27,8 +27,9 @@ from normalize._script import ARABIC_RUN
 _INVISIBLE = dict.fromkeys(
     [0x00AD, 0x061C, 0x180E, 0xFEFF, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070)])
 
-# Apostrophes, ayn and hamza marks used in romanisations: ‘ ’ ʿ ʾ ` ' ʻ ʼ ′ ´
-_APOSTROPHES = dict.fromkeys(map(ord, "'`´‘’‛ʹʻʼʽʾʿˈˊˋ′"))
+# Apostrophes, ayn and hamza marks used in romanisations: ‘ ’ ʿ ʾ ` ' ʻ ʼ ′ ´. The Azerbaijani schwa is
+# mapped here too, because unidecode turns it into "@" (and so splits "mühafəzəsi" into three tokens).
+_APOSTROPHES = {**dict.fromkeys(map(ord, "'`´‘’‛ʹʻʼʽʾʿˈˊˋ′")), ord("ə"): "e", ord("Ə"): "E"}
 
 # --- Arabic script -----------------------------------------------------------------------------------------
 
@@ -65,6 +66,8 @@ LATIN_DESIGNATORS: dict[str, str] = {
     "subdistrict": "ADM3", "nahiya": "ADM3", "nahiyah": "ADM3", "nahia": "ADM3", "nahiyat": "ADM3",
     "nahiyeh": "ADM3", "bakhsh": "ADM3", "dehestan": "ADM3", "liwa": "ADM2", "kada": "ADM2", "caza": "ADM2",
     "city": "PPL", "town": "PPL", "village": "PPL", "qarya": "PPL", "qaryat": "PPL", "karyat": "PPL",
+    # Turkish and Azerbaijani forms that GeoNames alternate names carry ("Bolu İli", "Bağdad mühafəzəsi").
+    "ili": "ADM1", "muhafezesi": "ADM1", "vilayeti": "ADM1", "ostani": "ADM1", "rayonu": "ADM2",
 }
 _LATIN_MULTIWORD = re.compile(r"\bsub[ -]district\b")
 
@@ -74,7 +77,7 @@ _ARABIC_DESIGNATOR_SPELLINGS: dict[str, str] = {
     "قضاء": "ADM2", "قضا": "ADM2", "شهرستان": "ADM2", "قەزای": "ADM2", "قەزا": "ADM2", "منطقة": "ADM2",
     "لواء": "ADM2", "دهستان": "ADM3",
     "ناحية": "ADM3", "ناحیه": "ADM3", "ناحیەی": "ADM3", "ناحیە": "ADM3", "بخش": "ADM3",
-    "مدينة": "PPL", "قرية": "PPL", "شاری": "PPL", "گوندی": "PPL", "روستای": "PPL",
+    "مدينة": "PPL", "قرية": "PPL", "شاری": "PPL", "گوندی": "PPL", "روستای": "PPL", "شارۆچکەی": "PPL",
 }
 
 
