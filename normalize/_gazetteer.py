@@ -26,7 +26,6 @@ from normalize._folding import analyse, clean, compact, phonetic, skeleton
 from normalize._scoring import DEFAULT_MIN_SCORE, FOLDED, Query, explain, prior, prior_block, score_block
 from normalize._script import detect_script
 from normalize._tsv_format import ALIAS_KIND, OnError, format_line, parse_line, read_tsv, write_tsv
-from normalize._version import __version__
 
 if TYPE_CHECKING:
     from normalize._index import NameIndex, StringTable
@@ -489,7 +488,9 @@ class _LazyPositions(Mapping[str, int]):
 
 
 def _sources_checksum(files: Sequence[Path], on_error: OnError) -> str:
-    digest = hashlib.sha256(f"normalize {__version__} on_error={on_error}\n".encode())
+    from normalize._index_file import library_fingerprint
+
+    digest = hashlib.sha256(f"normalize {library_fingerprint()} on_error={on_error}\n".encode())
     for path in files:
         with path.open("rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):

@@ -10,12 +10,14 @@ processes that open the same file share its pages.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import mmap
 import os
 import struct
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,21 @@ from normalize._version import __version__
 MAGIC = b"NORMIDX1"
 FORMAT_VERSION = 1
 _ALIGN = 64
+# The modules whose rules decide what an index holds: a change to any of them makes old indexes stale even
+# when the version number did not move (as between commits of a development checkout).
+_INDEX_MODULES = ("_folding.py", "_script.py", "_index.py", "_tsv_format.py")
+
+
+def library_fingerprint() -> str:
+    """``<version>+<digest of the folding and indexing code>``, recorded in every index file and checksum."""
+    digest = hashlib.sha256()
+    package = resources.files("normalize")
+    for name in _INDEX_MODULES:
+        try:
+            digest.update((package / name).read_bytes())
+        except OSError:  # an installation without sources: the version alone has to do
+            digest.update(name.encode())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +65,7 @@ def write_index_file(path: str | os.PathLike[str], arrays: Mapping[str, np.ndarr
         arr = np.ascontiguousarray(arr)
         table[name] = [arr.dtype.str, int(arr.size), offset]
         offset += _padded(arr.nbytes)
-    header = {"format": FORMAT_VERSION, "library": __version__, "source_checksum": source_checksum,
+    header = {"format": FORMAT_VERSION, "library": library_fingerprint(), "source_checksum": source_checksum,
               "vocab": dict(vocab), "arrays": table, "payload_size": offset, "meta": dict(meta)}
     head = json.dumps(header, ensure_ascii=False, sort_keys=True).encode("utf-8")
     head += b" " * (_padded(len(MAGIC) + 8 + len(head)) - (len(MAGIC) + 8 + len(head)))
@@ -86,10 +103,11 @@ def read_index_file(path: str | os.PathLike[str], *, expected_checksum: str | No
         header = json.loads(bytes(mm[start:start + head_len]).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise IndexFormatError(f"{p}: corrupt header") from None
-    if header.get("format") != FORMAT_VERSION or header.get("library") != __version__:
+    fingerprint = library_fingerprint()
+    if header.get("format") != FORMAT_VERSION or header.get("library") != fingerprint:
         raise IndexFormatError(
             f"{p}: written by normalize {header.get('library')} (index format {header.get('format')}); this is "
-            f"normalize {__version__} (format {FORMAT_VERSION}). Rebuild it: normalize gazetteer build ...")
+            f"normalize {fingerprint} (format {FORMAT_VERSION}). Rebuild it: normalize gazetteer build ...")
     base = start + head_len
     if base + int(header["payload_size"]) != size:
         raise IndexFormatError(f"{p}: truncated or padded: {size} bytes, expected {base + header['payload_size']}")
