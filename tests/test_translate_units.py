@@ -112,3 +112,12 @@ def test_import_does_not_load_heavy_dependencies() -> None:
             "print(sorted(m for m in ('torch', 'transformers', 'ctranslate2') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_non_text_input_raises_type_error() -> None:
+    from normalize import translate
+
+    with pytest.raises(TypeError, match="str or a list of str"):
+        translate(None)  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match=r"texts\[1\] is int"):
+        translate(["", 5])  # type: ignore[list-item]

@@ -104,10 +104,12 @@ class Translator:
         Empty and whitespace-only texts give ``""`` without touching a model. Line breaks are kept.
         """
         single = isinstance(texts, str)
+        if not single and not isinstance(texts, Sequence):
+            raise TypeError(f"texts must be a str or a list of str, not {type(texts).__name__}")
         items: list[str] = [texts] if isinstance(texts, str) else list(texts)
         for i, t in enumerate(items):
             if not isinstance(t, str):
-                raise InvalidOptionError(f"texts[{i}] is {type(t).__name__}, not str")
+                raise TypeError(f"texts[{i}] is {type(t).__name__}, not str")
         beams = check_positive("beams", self.beams if beams is None else beams)
         batch_size = check_positive("batch_size", self.batch_size if batch_size is None else batch_size)
         digits = check_choice("digits", self.digits if digits is None else digits, DIGIT_MODES)
