@@ -28,7 +28,7 @@ from normalize._script import detect_script
 from normalize._tsv_format import ALIAS_KIND, OnError, format_line, parse_line, read_tsv, write_tsv
 
 if TYPE_CHECKING:
-    from normalize._index import NameIndex, StringTable
+    from normalize._index import KeyTable, NameIndex, StringTable
     from normalize._match import Match
 
 StrPath = str | os.PathLike[str]
@@ -466,10 +466,8 @@ class _LazyEntries(Sequence[Entry]):
 class _LazyPositions(Mapping[str, int]):
     """id -> entry position, through the compiled index's id table."""
 
-    def __init__(self, ids: object, rows: StringTable) -> None:
-        from normalize._index import KeyTable
-
-        self._ids = cast(KeyTable, ids)
+    def __init__(self, ids: KeyTable, rows: StringTable) -> None:
+        self._ids = ids
         self._rows = rows
 
     def __getitem__(self, ident: str) -> int:
