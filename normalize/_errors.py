@@ -21,6 +21,20 @@ class GazetteerFormatError(NormalizeError, ValueError):
         self.reason = message
 
 
+class InvalidOptionError(NormalizeError, ValueError):
+    """An option given a value outside its documented choices; the message names the option and what is allowed.
+
+    ``option`` is the option's name as the caller wrote it (``"min_score"``, ``"--kind"``), ``value`` the
+    rejected value and ``allowed`` a short description of the accepted values.
+    """
+
+    def __init__(self, option: str, value: object, allowed: str) -> None:
+        super().__init__(f"{option}={value!r} is not allowed: {allowed}")
+        self.option = option
+        self.value = value
+        self.allowed = allowed
+
+
 class GazetteerNotFoundError(NormalizeError, FileNotFoundError):
     """A gazetteer path that does not exist."""
 

@@ -1,0 +1,54 @@
+"""Where the library keeps files between runs, and the registry of its in-process caches.
+
+On disk: one folder, ``$NORMALIZE_CACHE_DIR`` (``""``, ``off``, ``0`` or ``false`` disable it), else
+``$XDG_CACHE_HOME/normalize``, else ``~/.cache/normalize``, resolved when a file is needed (never at import).
+Compiled gazetteer indexes go to ``index/``, converted translation models to ``ct2/``.
+
+In memory: every cache the library keeps between calls (the fold memo, the default gazetteer, loaded
+translators ...) registers a clear function here, so :func:`clear_caches` resets all of them at once
+(tests do this between cases; long-running services may do it to release memory).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+__all__ = ["CACHE_ENV", "cache_dir", "clear_caches", "register_cache"]
+
+#: Environment variable naming the cache folder; an empty value or ``off``/``0``/``false`` disables it.
+CACHE_ENV = "NORMALIZE_CACHE_DIR"
+_DISABLED = ("", "off", "0", "false", "no")
+
+_lock = threading.Lock()
+_clearers: dict[str, Callable[[], None]] = {}
+
+
+def cache_dir(part: str) -> Path | None:
+    """The folder for ``part`` (``"index"``, ``"ct2"``) inside the cache folder, or ``None`` when the cache
+    is disabled. The folder is not created here."""
+    env = os.environ.get(CACHE_ENV)
+    if env is not None:
+        if env.strip().lower() in _DISABLED:
+            return None
+        root = Path(env).expanduser()
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        root = (Path(xdg) if xdg else Path.home() / ".cache") / "normalize"
+    return root / part
+
+
+def register_cache(name: str, clear: Callable[[], None]) -> None:
+    """Register ``clear`` under ``name`` (a module path); registering a name again replaces it."""
+    with _lock:
+        _clearers[name] = clear
+
+
+def clear_caches() -> None:
+    """Empty every in-process cache of the library (the default gazetteer is loaded again on next use)."""
+    with _lock:
+        clearers = list(_clearers.values())
+    for clear in clearers:
+        clear()
