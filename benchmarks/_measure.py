@@ -19,7 +19,7 @@ def clear_fold_cache() -> None:
     """Empty the library's per-process fold cache, so that timed queries fold from scratch.
 
     Building the query sets folds every query once; without this the timed pass would measure cache hits.
-    The cache is private (``normalize._folding.analyse`` is an ``lru_cache``), hence the defensive lookup.
+    The cache is private (``normalize._matching._folding.analyse`` is an ``lru_cache``), hence the defensive lookup.
     """
     from normalize import _folding
 

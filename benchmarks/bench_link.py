@@ -28,7 +28,7 @@ from normalize._link import Linker  # noqa: E402
 from normalize._link._automaton import AUTOMATON_KEY, build_patterns  # noqa: E402
 from normalize._link._spans import Span, select_longest  # noqa: E402
 from normalize._link._text import fold_text  # noqa: E402
-from normalize._scoring import prior  # noqa: E402
+from normalize._matching._scoring import prior  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "link_passages.jsonl"
 Prediction = tuple[int, int, str]

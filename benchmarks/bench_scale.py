@@ -47,8 +47,8 @@ from _variants_data import read_negatives, script_of, translit, typo  # noqa: E4
 
 import normalize  # noqa: E402
 from normalize import Gazetteer  # noqa: E402
-from normalize._batch import link_many, resolve_many  # noqa: E402
 from normalize._link import Linker  # noqa: E402
+from normalize._scale._batch import link_many, resolve_many  # noqa: E402
 
 NEGATIVES = Path(__file__).resolve().parent / "data" / "negatives.txt"
 ZIPF_S = 1.1
@@ -137,8 +137,8 @@ def worker_peak_rss() -> float:
 
 def worker_warm_up(index_path: str, link: bool) -> float:
     """Open the index in this worker process (and build the linking automaton); seconds taken."""
-    from normalize._dask import _LOADER, GazetteerSource
     from normalize._link import Linker
+    from normalize._scale._dask import _LOADER, GazetteerSource
 
     start = time.perf_counter()
     gazetteer = _LOADER.get(GazetteerSource.of(index_path, None, None))
@@ -152,7 +152,7 @@ def run_dask(workers: int, index_path: Path, names: Any, texts: Any, partitions:
     import dask.dataframe as dd
     import distributed
 
-    from normalize._dask import link_dask, load_counts, resolve_dask
+    from normalize._scale._dask import link_dask, load_counts, resolve_dask
 
     out: dict[str, Any] = {"workers": workers}
     with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",

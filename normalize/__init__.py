@@ -8,10 +8,6 @@
 from __future__ import annotations
 
 from normalize._api import candidates, resolve
-from normalize._batch import LinkedMentions, ResolvedColumns, link_many, resolve_many
-from normalize._dask import link_dask, resolve_dask, worker_gazetteer
-from normalize._default import default_gazetteer
-from normalize._entry import AdminRef, Entry, Name
 from normalize._errors import (
     BackendUnavailableError,
     GazetteerFormatError,
@@ -23,14 +19,18 @@ from normalize._errors import (
     TranslationError,
     UnknownEntryError,
 )
-from normalize._folding import fold, skeleton
-from normalize._gazetteer import Gazetteer
-from normalize._language import detect_language
+from normalize._gazetteer._default import default_gazetteer
+from normalize._gazetteer._entry import AdminRef, Entry, Name
+from normalize._gazetteer._facade import Gazetteer
 from normalize._link import Linker, Mention, link
-from normalize._match import Match
+from normalize._matching._folding import fold, skeleton
+from normalize._matching._language import detect_language
+from normalize._matching._match import Match
+from normalize._matching._scoring import DEFAULT_MIN_SCORE
+from normalize._matching._script import detect_script
 from normalize._process import Document, Entity, process
-from normalize._scoring import DEFAULT_MIN_SCORE
-from normalize._script import detect_script
+from normalize._scale._batch import LinkedMentions, ResolvedColumns, link_many, resolve_many
+from normalize._scale._dask import link_dask, resolve_dask, worker_gazetteer
 from normalize._translate import Translator, translate
 from normalize._version import __version__
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from normalize._default import default_gazetteer
-from normalize._gazetteer import Gazetteer
-from normalize._match import Match
+from normalize._gazetteer._default import default_gazetteer
+from normalize._gazetteer._facade import Gazetteer
+from normalize._matching._match import Match
 
 
 def resolve(name: str, *, country: str | Collection[str] | None = None, kind: str | None = None,

@@ -27,11 +27,11 @@ from typing import TYPE_CHECKING, Any
 
 from unidecode import unidecode
 
-from normalize._folding import LATIN_DESIGNATORS
+from normalize._matching._folding import LATIN_DESIGNATORS
 
 if TYPE_CHECKING:
-    from normalize._entry import Entry
-    from normalize._gazetteer import Gazetteer
+    from normalize._gazetteer._entry import Entry
+    from normalize._gazetteer._facade import Gazetteer
     from normalize._link import Mention
     from normalize._translate import Translator
 
@@ -94,8 +94,8 @@ def process(text: str, *, source: str = "auto", gazetteer: Gazetteer | None = No
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
-    from normalize._language import detect_language
     from normalize._link import link
+    from normalize._matching._language import detect_language
 
     language = detect_language(text) if source == "auto" else source
     link_lang = language if language in ("ar", "ckb", "fa", "kmr", "en") else "auto"

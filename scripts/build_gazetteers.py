@@ -36,8 +36,8 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # run as a script from a checkout, without installing the package
     sys.path.insert(0, str(REPO))
 
-from normalize._entry import AdminRef, Entry, Name  # noqa: E402
-from normalize._tsv_format import parse_names, write_tsv  # noqa: E402
+from normalize._gazetteer._entry import AdminRef, Entry, Name  # noqa: E402
+from normalize._gazetteer._tsv import parse_names, write_tsv  # noqa: E402
 
 PINS_FILE = Path(__file__).resolve().parent / "requirements-data.txt"
 REGION_COUNTRIES = ("IQ", "SY", "IR", "TR", "JO", "SA", "KW", "LB")

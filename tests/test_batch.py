@@ -1,4 +1,4 @@
-"""Column-wise resolving and linking: normalize._batch.resolve_many / link_many."""
+"""Column-wise resolving and linking: normalize._scale._batch.resolve_many / link_many."""
 
 from __future__ import annotations
 
@@ -16,8 +16,15 @@ import pytest
 
 import normalize
 from normalize import Gazetteer, Match
-from normalize._batch import MENTION_COLUMNS, RESOLVED_COLUMNS, LinkedMentions, ResolvedColumns, link_many, resolve_many
 from normalize._link import link
+from normalize._scale._batch import (
+    MENTION_COLUMNS,
+    RESOLVED_COLUMNS,
+    LinkedMentions,
+    ResolvedColumns,
+    link_many,
+    resolve_many,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -184,11 +191,11 @@ def test_default_gazetteer_is_used_when_none_given(gazetteer: Gazetteer) -> None
 
 
 def test_batch_modules_do_not_import_pandas_or_dask() -> None:
-    code = ("import sys, normalize, normalize._batch, normalize._dask; "
-            "r = normalize._batch.resolve_many(['Kirkuk', None]); r.to_dict(); "
+    code = ("import sys, normalize, normalize._scale._batch, normalize._scale._dask; "
+            "r = normalize._scale._batch.resolve_many(['Kirkuk', None]); r.to_dict(); "
             "small = normalize.Gazetteer(e for e in normalize.default_gazetteer() "
             "if e.admin1 and 'Kirk' in e.admin1.name); "
-            "assert normalize._batch.link_many(['Clashes near Kirkuk.'], lang='en', gazetteer=small).to_dict()['id']; "
+            "assert normalize.link_many(['Clashes near Kirkuk.'], lang='en', gazetteer=small).to_dict()['id']; "
             "print(','.join(m for m in ('pandas', 'dask', 'distributed') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == ""

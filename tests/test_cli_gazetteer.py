@@ -9,7 +9,7 @@ import pytest
 
 from normalize import Gazetteer
 from normalize._cli import EXIT_DATA, EXIT_OK, main
-from normalize._default import bundled_path
+from normalize._gazetteer._default import bundled_path
 
 
 def test_build_then_lookup_against_the_index(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -59,7 +59,7 @@ def test_filters(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_custom_gazetteer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from normalize._tsv_format import COLUMNS
+    from normalize._gazetteer._tsv import COLUMNS
 
     path = tmp_path / "g.tsv"
     path.write_text("\t".join(COLUMNS) + "\nnormalize:iq/qara-tapa\tQara Tapa\tPPL\tIQ\t\t\t\t\t\t\t\t"

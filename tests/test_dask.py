@@ -1,4 +1,4 @@
-"""Scale-out on a local Dask cluster (two worker processes, loopback only): normalize._dask."""
+"""Scale-out on a local Dask cluster (two worker processes, loopback only): normalize._scale._dask."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ distributed = pytest.importorskip("distributed")
 
 import normalize  # noqa: E402
 from normalize import Gazetteer, IndexFormatError  # noqa: E402
-from normalize._batch import link_many, resolve_many  # noqa: E402
-from normalize._dask import link_dask, load_counts, resolve_dask  # noqa: E402
+from normalize._scale._batch import link_many, resolve_many  # noqa: E402
+from normalize._scale._dask import link_dask, load_counts, resolve_dask  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTITIONS = 6
@@ -119,7 +119,7 @@ def test_bad_column_and_input_type(index_path: Path, names: Any) -> None:
 
 
 def test_worker_gazetteer_is_shared_and_reopened_when_the_file_changes(tmp_path: Path, index_path: Path) -> None:
-    from normalize._dask import worker_gazetteer
+    from normalize._scale._dask import worker_gazetteer
 
     path = tmp_path / "copy.nidx"
     path.write_bytes(index_path.read_bytes())

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from normalize import fold, skeleton
-from normalize._folding import _LATIN_ARTICLES, LATIN_DESIGNATORS, analyse, compact
+from normalize._matching._folding import _LATIN_ARTICLES, LATIN_DESIGNATORS, analyse, compact
 
 
 @pytest.mark.parametrize(("raw", "folded"), [

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from normalize._entry import AdminRef, Entry, Name
 from normalize._errors import GazetteerFormatError, GazetteerNotFoundError, RowProblem
-from normalize._geonames_format import read_admin_codes, read_geonames
-from normalize._tsv_format import dumps, read_tsv
+from normalize._gazetteer._entry import AdminRef, Entry, Name
+from normalize._gazetteer._geonames import read_admin_codes, read_geonames
+from normalize._gazetteer._tsv import dumps, read_tsv
 
 DATA = Path(__file__).parent / "data" / "geonames"
 IQ = DATA / "IQ.txt"

@@ -10,7 +10,7 @@ import pytest
 
 import normalize
 from normalize import Gazetteer, IndexFormatError
-from normalize._default import DEFAULT_FILES, bundled_path
+from normalize._gazetteer._default import DEFAULT_FILES, bundled_path
 
 QUERIES = ["Tuz Khurmato", "طوز خورماتو", "Kifri District", "Kirkukk", "Jalawla", "Peshmerga", "Hewler", "Mosoul"]
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalize._language import LANGUAGES, detect_language
+from normalize._matching._language import LANGUAGES, detect_language
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -108,7 +108,7 @@ def test_empty_and_english_input_need_no_model() -> None:
 
 
 def test_import_does_not_load_heavy_dependencies() -> None:
-    code = ("import sys, normalize._translate, normalize._language, normalize._cli._translate; "
+    code = ("import sys, normalize._translate, normalize._matching._language, normalize._cli._translate; "
             "print(sorted(m for m in ('torch', 'transformers', 'ctranslate2') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

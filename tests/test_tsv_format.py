@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from normalize import AdminRef, Entry, Gazetteer, GazetteerFormatError, GazetteerNotFoundError, Name
-from normalize._tsv_format import COLUMNS, parse_names
+from normalize._gazetteer._tsv import COLUMNS, parse_names
 
 HEADER = "\t".join(COLUMNS)
 TUZ = ("geonames:90026\tTuz Khurmatu\tPPL\tIQ\tIQ.18\tSalah ad Din\t\t\t34.88808\t44.63256\t120712\t"
@@ -142,8 +142,8 @@ def test_entries_in_memory_and_unknown_id() -> None:
 
 def test_format_and_parse_round_trip_exactly() -> None:
     # Compiled indexes store entries as rows and refer to names by position, so the round trip is exact.
-    from normalize._default import bundled_path
-    from normalize._tsv_format import format_line, parse_line
+    from normalize._gazetteer._default import bundled_path
+    from normalize._gazetteer._tsv import format_line, parse_line
 
     g = Gazetteer.load(bundled_path("region.tsv"), bundled_path("iraq-curated.tsv"), cache=False)
     for entry in g:

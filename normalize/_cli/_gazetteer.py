@@ -38,7 +38,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    from normalize._gazetteer import Gazetteer
+    from normalize._gazetteer._facade import Gazetteer
 
     gazetteer = Gazetteer.open_index(args.index) if args.index else gazetteer_from_args(args)
     kinds = Counter(gazetteer.index.kinds[int(k)] for k in gazetteer.index.kind_id)

@@ -58,7 +58,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def _gazetteer(args: argparse.Namespace) -> Any:
     if not args.gazetteer:
         return None
-    from normalize._gazetteer import Gazetteer
+    from normalize._gazetteer._facade import Gazetteer
 
     return Gazetteer.load(*args.gazetteer)
 

@@ -7,9 +7,9 @@ import sys
 from typing import TextIO
 
 from normalize._cli._io import open_input, progress, write_json_line
-from normalize._gazetteer import Gazetteer
-from normalize._match import Match
-from normalize._scoring import DEFAULT_MIN_SCORE
+from normalize._gazetteer._facade import Gazetteer
+from normalize._matching._match import Match
+from normalize._matching._scoring import DEFAULT_MIN_SCORE
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,7 +52,7 @@ def gazetteer_from_args(args: argparse.Namespace) -> Gazetteer:
     if args.gazetteer:
         parts.append(Gazetteer.load(*args.gazetteer))
     if not parts:
-        from normalize._default import default_gazetteer
+        from normalize._gazetteer._default import default_gazetteer
 
         return default_gazetteer()
     return parts[0] if len(parts) == 1 else Gazetteer.combine(*parts)

@@ -22,7 +22,7 @@ from normalize._link._linker import LANGS, Linker
 from normalize._link._mention import Mention
 
 if TYPE_CHECKING:
-    from normalize._gazetteer import Gazetteer
+    from normalize._gazetteer._facade import Gazetteer
 
 __all__ = ["LANGS", "Linker", "Mention", "link"]
 

@@ -20,7 +20,7 @@ words and very frequent words that happen to be place names somewhere in the reg
 
 from __future__ import annotations
 
-from normalize._folding import ARABIC_DESIGNATORS, _fold_arabic_letters
+from normalize._matching._folding import ARABIC_DESIGNATORS, _fold_arabic_letters
 
 __all__ = ["DESIGNATORS", "LOCATIVE", "ORDINARY", "PROCLITICS", "STOP", "SUFFIXES", "fold_word"]
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from normalize._folding import analyse, tokens
-from normalize._script import char_script
+from normalize._matching._folding import analyse, tokens
+from normalize._matching._script import char_script
 
 if TYPE_CHECKING:
-    from normalize._entry import Entry
-    from normalize._gazetteer import Gazetteer
+    from normalize._gazetteer._entry import Entry
+    from normalize._gazetteer._facade import Gazetteer
 
 __all__ = ["AUTOMATON_KEY", "Pattern", "Patterns", "build_patterns"]
 

@@ -7,7 +7,7 @@ without a preposition links when another place of the same governorate is mentio
 
 Resolution is collective. Every span starts with its candidate entries (all entries its folded key stands
 for), scored by the resolver's prior (designator agreement, admin level, population; see
-:func:`normalize._scoring.prior`). Then each candidate gets a coherence bonus from the *other* spans of the
+:func:`normalize._matching._scoring.prior`). Then each candidate gets a coherence bonus from the *other* spans of the
 document: ``0.5`` times the share of their candidate weight that lies in the same first-level division
 (governorate) and ``0.2`` times the share in the same country, where a span with ``k`` distinct divisions
 among its candidates gives each ``1/k``. So "Kifri" next to "Diyala" stays in Diyala, and "Hit" next to
@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING
 
 from normalize._link import _arabic, _latin
 from normalize._link._spans import Span
-from normalize._scoring import prior
+from normalize._matching._scoring import prior
 
 if TYPE_CHECKING:
-    from normalize._entry import Entry
+    from normalize._gazetteer._entry import Entry
     from normalize._link._text import FoldedText
 
 __all__ = ["Cover", "admin1_of", "arabic_allowed", "choose", "is_ordinary", "latin_allowed", "strong_regions"]

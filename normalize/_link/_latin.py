@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from normalize._folding import LATIN_DESIGNATORS
+from normalize._matching._folding import LATIN_DESIGNATORS
 
 __all__ = ["DESIGNATOR_WORDS", "FEATURE_WORDS", "LOCATIVE", "NEVER", "ORDINARY", "is_sentence_initial", "is_title_line"]
 

@@ -8,17 +8,17 @@ import threading
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
-from normalize._folding import analyse
 from normalize._link import _context, _latin
 from normalize._link._automaton import AUTOMATON_KEY, Patterns, build_patterns
 from normalize._link._mention import Mention
 from normalize._link._spans import Span, automaton_spans, designate, drop_designator_words, select_longest
 from normalize._link._text import FoldedText, fold_text
-from normalize._match import Match
+from normalize._matching._folding import analyse
+from normalize._matching._match import Match
 
 if TYPE_CHECKING:
-    from normalize._entry import Entry
-    from normalize._gazetteer import Gazetteer
+    from normalize._gazetteer._entry import Entry
+    from normalize._gazetteer._facade import Gazetteer
 
 __all__ = ["LANGS", "Linker"]
 
@@ -45,7 +45,7 @@ class Linker:
     def __init__(self, gazetteer: Gazetteer | None = None, *, country: str | Collection[str] | None = None,
                  min_score: float | None = None) -> None:
         if gazetteer is None:
-            from normalize._default import default_gazetteer
+            from normalize._gazetteer._default import default_gazetteer
 
             gazetteer = default_gazetteer()
         self.gazetteer = gazetteer
@@ -80,7 +80,7 @@ class Linker:
         if not text.strip():
             return []
         if lang == "auto":
-            from normalize._language import detect_language
+            from normalize._matching._language import detect_language
 
             lang = detect_language(text)
         ft = fold_text(text)

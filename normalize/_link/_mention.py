@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from normalize._match import Match
+from normalize._matching._match import Match
 
 __all__ = ["Mention"]
 

@@ -16,7 +16,7 @@ from normalize._link._automaton import Pattern
 from normalize._link._text import FoldedText
 
 if TYPE_CHECKING:
-    from normalize._entry import Entry
+    from normalize._gazetteer._entry import Entry
 
 __all__ = ["Span", "automaton_spans", "designate", "drop_designator_words", "select_longest"]
 
@@ -231,6 +231,6 @@ _AFTER_WORDS = frozenset(_latin.DESIGNATOR_WORDS | _latin.FEATURE_WORDS | {"sub"
 
 
 def _latin_hint(word: str) -> str:
-    from normalize._folding import LATIN_DESIGNATORS
+    from normalize._matching._folding import LATIN_DESIGNATORS
 
     return LATIN_DESIGNATORS.get(word, "ADM3")

@@ -1,6 +1,6 @@
 """Folding of running text with an offset map, so matches in the folded text map back to the original.
 
-The folded text is what the gazetteer keys are made of (:func:`normalize._folding.tokens`): lower case, no
+The folded text is what the gazetteer keys are made of (:func:`normalize._matching._folding.tokens`): lower case, no
 diacritics, Latin letters through unidecode, Arabic letters through the Arabic letter fold, punctuation and
 white space as single spaces. Almost every character folds to exactly one character, so the fold is a
 ``str.translate`` with a 1:1 table and the offset map is the identity; characters that fold to nothing
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from unidecode import unidecode
 
-from normalize._folding import _APOSTROPHES, _ARABIC_LETTER_FOLD, _INVISIBLE
-from normalize._script import char_script
+from normalize._matching._folding import _APOSTROPHES, _ARABIC_LETTER_FOLD, _INVISIBLE
+from normalize._matching._script import char_script
 
 __all__ = ["FoldedText", "fold_text"]
 

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Sequence
 from typing import overload
 
-from normalize._language import detect_language
+from normalize._matching._language import detect_language
 from normalize._translate._digits import DIGIT_MODES, convert_digits
 from normalize._translate._engine import Engine
 from normalize._translate._options import (

@@ -13,10 +13,10 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from normalize._match import Match
+from normalize._matching._match import Match
 
 if TYPE_CHECKING:
-    from normalize._gazetteer import Gazetteer
+    from normalize._gazetteer._facade import Gazetteer
     from normalize._link._mention import Mention
 
 __all__ = ["LinkedMentions", "ResolvedColumns", "link_many", "resolve_many"]
@@ -178,7 +178,7 @@ def link_many(texts: Iterable[object], *, lang: str = "auto", gazetteer: Gazette
 def _gazetteer(gazetteer: Gazetteer | None) -> Gazetteer:
     if gazetteer is not None:
         return gazetteer
-    from normalize._default import default_gazetteer
+    from normalize._gazetteer._default import default_gazetteer
 
     return default_gazetteer()
 

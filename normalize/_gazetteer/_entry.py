@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from normalize._script import detect_script
+from normalize._matching._script import detect_script
 
 #: Feature codes counted as administrative divisions (GeoNames feature class ``A``).
 ADMIN_KINDS = frozenset({"ADM1", "ADM2", "ADM3", "ADM4", "ADM5", "ADMD", "PCLI", "PCL"})

@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Literal, TextIO
 
-from normalize._entry import AdminRef, Entry, Name
 from normalize._errors import GazetteerFormatError, RowProblem
+from normalize._gazetteer._entry import AdminRef, Entry, Name
 
 COLUMNS = ("id", "name", "kind", "country", "admin1_code", "admin1_name", "admin2_code", "admin2_name",
            "lat", "lon", "population", "names", "source")

@@ -29,20 +29,26 @@ from normalize._version import __version__
 MAGIC = b"NORMIDX1"
 FORMAT_VERSION = 1
 _ALIGN = 64
-# The modules whose rules decide what an index holds: a change to any of them makes old indexes stale even
-# when the version number did not move (as between commits of a development checkout).
-_INDEX_MODULES = ("_folding.py", "_script.py", "_index.py", "_tsv_format.py")
 
 
 def library_fingerprint() -> str:
-    """``<version>+<digest of the folding and indexing code>``, recorded in every index file and checksum."""
+    """``<version>+<digest of the matching layer>``, recorded in every index file and source checksum.
+
+    What an index holds is decided by the matching layer (script detection, folding, the name index) and what
+    a lookup does with it by the rest of that layer (ranking weights included), so every file of the
+    ``normalize._matching`` package goes into the digest: a changed rule never serves a stale index, even
+    between commits of a development checkout whose version did not move. (A change of the row format bumps
+    :data:`FORMAT_VERSION` instead.)
+    """
     digest = hashlib.sha256()
-    package = resources.files("normalize")
-    for name in _INDEX_MODULES:
-        try:
-            digest.update((package / name).read_bytes())
-        except OSError:  # an installation without sources: the version alone has to do
-            digest.update(name.encode())
+    package = resources.files("normalize") / "_matching"
+    try:
+        items = sorted((item for item in package.iterdir() if item.is_file() and not item.name.endswith(".pyc")),
+                       key=lambda item: item.name)
+        for item in items:
+            digest.update(item.name.encode() + b"\0" + item.read_bytes() + b"\0")
+    except OSError:  # an installation without sources: the version alone has to do
+        digest.update(b"no sources")
     return f"{__version__}+{digest.hexdigest()[:12]}"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from normalize._entry import Entry
+from normalize._gazetteer._entry import Entry
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from unidecode import unidecode
 
-from normalize._script import ARABIC_RUN
+from normalize._matching._script import ARABIC_RUN
 
 # --- Unicode clean-up -------------------------------------------------------------------------------------
 

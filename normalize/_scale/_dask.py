@@ -9,7 +9,7 @@ pickles its arguments into every task. Shipping a ``Gazetteer`` object would cop
 memory-mapped one cannot be pickled at all), and opening the index inside the function would reopen it for
 every partition. :data:`_LOADER` opens each index once per process and hands the same object to every later
 task and thread of that process. It is this module's only state, and the only module-level cache of the
-library besides the default gazetteer's holder (:mod:`normalize._default`).
+library besides the default gazetteer's holder (:mod:`normalize._gazetteer._default`).
 
 Nothing here imports dask or pandas at import time.
 """
@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from normalize._batch import link_many, resolve_many
 from normalize._errors import IndexFormatError
+from normalize._scale._batch import link_many, resolve_many
 
 if TYPE_CHECKING:
-    from normalize._gazetteer import Gazetteer
+    from normalize._gazetteer._facade import Gazetteer
 
 __all__ = ["link_dask", "load_counts", "resolve_dask", "worker_gazetteer"]
 
@@ -73,7 +73,7 @@ class GazetteerSource:
         return tuple(out)
 
     def open(self) -> Gazetteer:
-        from normalize._gazetteer import Gazetteer
+        from normalize._gazetteer._facade import Gazetteer
 
         if self.index_path is not None:
             return Gazetteer.open_index(self.index_path, checksum=self.checksum)
@@ -81,7 +81,7 @@ class GazetteerSource:
             # Gazetteer.load keeps a compiled copy in the cache folder, so workers after the first map it.
             gazetteer = Gazetteer.load(*self.gazetteer_paths)
         else:
-            from normalize._default import default_gazetteer
+            from normalize._gazetteer._default import default_gazetteer
 
             gazetteer = default_gazetteer()
         if self.checksum is not None and gazetteer.checksum != self.checksum:
@@ -151,7 +151,7 @@ def resolve_dask(data: Any, column: str = "name", *, index_path: StrPath | None 
     ``gazetteer_paths``: project TSV files instead; neither: the bundled gazetteer. Options as
     :meth:`Gazetteer.resolve`. Each worker process opens the gazetteer once (see the module docstring).
     """
-    from normalize._batch import ResolvedColumns
+    from normalize._scale._batch import ResolvedColumns
 
     series = _series(data, column)
     source = GazetteerSource.of(index_path, gazetteer_paths, checksum)
@@ -171,7 +171,7 @@ def link_dask(data: Any, column: str = "text", *, index_path: StrPath | None = N
     ``score``, as :meth:`LinkedMentions.to_pandas` without ``row`` (a position within a partition means
     nothing globally). Gazetteer and options as :func:`resolve_dask` and :func:`normalize._link.link`.
     """
-    from normalize._batch import LinkedMentions
+    from normalize._scale._batch import LinkedMentions
 
     series = _series(data, column)
     source = GazetteerSource.of(index_path, gazetteer_paths, checksum)

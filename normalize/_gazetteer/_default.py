@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from normalize._errors import GazetteerNotFoundError
-from normalize._gazetteer import Gazetteer
+from normalize._gazetteer._facade import Gazetteer
 
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, TypeVar, cast, overload
 import numpy as np
 import numpy.typing as npt
 
-from normalize._entry import ADMIN_KINDS, Entry, Name
 from normalize._errors import (
     GazetteerFormatError,
     GazetteerNotFoundError,
@@ -22,14 +21,15 @@ from normalize._errors import (
     RowProblem,
     UnknownEntryError,
 )
-from normalize._folding import analyse, clean, compact, phonetic, skeleton
-from normalize._scoring import DEFAULT_MIN_SCORE, FOLDED, Query, explain, prior, prior_block, score_block
-from normalize._script import detect_script
-from normalize._tsv_format import ALIAS_KIND, OnError, format_line, parse_line, read_tsv, write_tsv
+from normalize._gazetteer._entry import ADMIN_KINDS, Entry, Name
+from normalize._gazetteer._tsv import ALIAS_KIND, OnError, format_line, parse_line, read_tsv, write_tsv
+from normalize._matching._folding import analyse, clean, compact, phonetic, skeleton
+from normalize._matching._scoring import DEFAULT_MIN_SCORE, FOLDED, Query, explain, prior, prior_block, score_block
+from normalize._matching._script import detect_script
 
 if TYPE_CHECKING:
-    from normalize._index import KeyTable, NameIndex, StringTable
-    from normalize._match import Match
+    from normalize._matching._index import KeyTable, NameIndex, StringTable
+    from normalize._matching._match import Match
 
 StrPath = str | os.PathLike[str]
 T = TypeVar("T")
@@ -126,7 +126,7 @@ class Gazetteer:
                       countries: Collection[str] | None = None, on_error: OnError = "raise") -> Gazetteer:
         """Read a GeoNames ``geoname`` table (``IQ.txt``, ``cities500.txt``, ``allCountries.txt`` or a .zip of
         one), optionally with ``alternateNamesV2.txt`` and ``admin1CodesASCII.txt``/``admin2Codes.txt``."""
-        from normalize._geonames_format import read_geonames
+        from normalize._gazetteer._geonames import read_geonames
 
         if not Path(path).is_file():
             raise GazetteerNotFoundError(f"{path}: no such GeoNames file")
@@ -147,8 +147,8 @@ class Gazetteer:
 
     def compile(self, path: StrPath) -> Path:
         """Write this gazetteer and its index to one memory-mappable ``.nidx`` file (see :meth:`open_index`)."""
-        from normalize._index import KeyTable, StringTable, key_code
-        from normalize._index_file import write_index_file
+        from normalize._gazetteer._index_file import write_index_file
+        from normalize._matching._index import KeyTable, StringTable, key_code
 
         rows = [format_line(e) for e in self._entries]
         # Rows parse back to identical entries (names keep their positions), so the index built for
@@ -169,8 +169,8 @@ class Gazetteer:
         With ``checksum``, a file built from other sources is rejected as stale (:class:`IndexFormatError`);
         so is a truncated file or one written by another version of this library.
         """
-        from normalize._index import KeyTable, NameIndex, StringTable
-        from normalize._index_file import read_index_file
+        from normalize._gazetteer._index_file import read_index_file
+        from normalize._matching._index import KeyTable, NameIndex, StringTable
 
         data = read_index_file(path, expected_checksum=checksum)
         a = data.arrays
@@ -233,7 +233,7 @@ class Gazetteer:
         if index is None:
             with self._lock:
                 if self._index is None:
-                    from normalize._index import NameIndex
+                    from normalize._matching._index import NameIndex
 
                     self._index = NameIndex.build(self._entries)
                 index = self._index
@@ -299,7 +299,7 @@ class Gazetteer:
             order = np.lexsort((entries_idx, -(sims + 0.02 * priors)))
             order = order[sims[order] >= threshold][:limit]
             ranked = [(float(sims[k]), int(entries_idx[k]), int(name_ids[k]), int(rules[k])) for k in order.tolist()]
-        from normalize._match import Match
+        from normalize._matching._match import Match
 
         out: list[Match] = []
         for sim, e_idx, i, rule in ranked:
@@ -471,7 +471,7 @@ class _LazyPositions(Mapping[str, int]):
         self._rows = rows
 
     def __getitem__(self, ident: str) -> int:
-        from normalize._index import key_code
+        from normalize._matching._index import key_code
 
         for pos in self._ids.get(key_code(ident)).tolist():
             if self._rows[pos].split("\t", 1)[0] == ident:
@@ -486,7 +486,7 @@ class _LazyPositions(Mapping[str, int]):
 
 
 def _sources_checksum(files: Sequence[Path], on_error: OnError) -> str:
-    from normalize._index_file import library_fingerprint
+    from normalize._gazetteer._index_file import library_fingerprint
 
     digest = hashlib.sha256(f"normalize {library_fingerprint()} on_error={on_error}\n".encode())
     for path in files:

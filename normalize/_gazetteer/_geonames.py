@@ -13,7 +13,7 @@ Design, so that a 1.5 GB ``allCountries.txt`` and a 700 MB ``alternateNamesV2.tx
    ``feature_classes`` filters, and keeps only the set of their integer ids.
 2. The alternate-names file is streamed once; only rows for ids in that set, in a real language, are kept
    (one ``"lang\\ttext"`` string per row, grouped by id).
-3. Pass 2 streams the geoname table again and yields one :class:`~normalize._entry.Entry` per kept row,
+3. Pass 2 streams the geoname table again and yields one :class:`~normalize._gazetteer._entry.Entry` per kept row,
    dropping its alternate names from memory as it goes.
 
 Without an alternate-names file, a single pass is made. The admin-code files are small (about 50k rows for
@@ -39,8 +39,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Literal
 
-from normalize._entry import AdminRef, Entry, Name
 from normalize._errors import GazetteerFormatError, GazetteerNotFoundError, RowProblem
+from normalize._gazetteer._entry import AdminRef, Entry, Name
 
 OnError = Literal["raise", "skip"]
 PathLike = str | os.PathLike[str]

@@ -14,7 +14,7 @@
 ``"en"``   Any other Latin-script text. It is treated as English and passed through unchanged.
 ``"und"``  No letters, or a script other than Latin and Arabic dominates.
 
-The script decision is the one in ``normalize._script.detect_script`` (majority of letters,
+The script decision is the one in ``normalize._matching._script.detect_script`` (majority of letters,
 ties to Arabic). Rules are deterministic and need no model; they are meant for whole sentences
 or documents, not single words (a one-word Arabic-script name may have no distinguishing letter
 and then counts as Arabic).
@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from normalize._script import detect_script
+from normalize._matching._script import detect_script
 
 __all__ = ["LANGUAGES", "detect_language"]
 

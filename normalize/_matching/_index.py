@@ -17,9 +17,9 @@ from hashlib import blake2b
 import numpy as np
 import numpy.typing as npt
 
-from normalize._entry import Entry
-from normalize._folding import compact, fold, phonetic, skeleton
-from normalize._script import detect_script
+from normalize._gazetteer._entry import Entry
+from normalize._matching._folding import compact, fold, phonetic, skeleton
+from normalize._matching._script import detect_script
 
 #: Only these scripts are indexed: the library's users query in Arabic script or Latin letters, and
 #: unidecode romanisations of other scripts (Chinese, Japanese ...) would only add false friends.
