@@ -27,7 +27,7 @@ import normalize  # noqa: E402
 from normalize._link import Linker  # noqa: E402
 from normalize._link._automaton import AUTOMATON_KEY, build_patterns  # noqa: E402
 from normalize._link._spans import Span, select_longest  # noqa: E402
-from normalize._link._text import fold_text  # noqa: E402
+from normalize._matching._folding import fold_text  # noqa: E402
 from normalize._matching._scoring import prior  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "link_passages.jsonl"

@@ -133,3 +133,37 @@ def test_latin_fold_matches_a_simple_reference(words: list[str], sep: str, case:
 def test_fold_is_deterministic_and_nfkc_stable() -> None:
     s = "Ţūz Khūrmātū"
     assert fold(s) == fold(unicodedata.normalize("NFD", s)) == fold(unicodedata.normalize("NFKC", s))
+
+
+# One fold for names and running text: the words of the running-text fold are the name tokens.
+_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40) | st.text(
+    alphabet=st.sampled_from(list("طوز خورماتو كركوك ÇçêîûşŞ ßæœ Kirkuk's Ra's al-Ain ‘’ʿ ىيئة ـ\u064b\u200c\u202b.,-")),
+    max_size=40)
+
+
+@given(_TEXT)
+def test_running_text_fold_tokens_are_the_name_tokens(text: str) -> None:
+    from normalize._matching._folding import fold_text, tokens
+
+    ft = fold_text(text)
+    assert ft.folded.split() == tokens(text)
+    if ft.offsets is not None:  # every folded character maps to a character of the original, in order
+        assert len(ft.offsets) == len(ft.folded)
+        assert list(ft.offsets) == sorted(ft.offsets)
+        assert all(0 <= i < len(text) for i in ft.offsets)
+    else:
+        assert len(ft.folded) == len(text)
+
+
+def test_expanding_letters_fold_alike_in_names_and_text() -> None:
+    from normalize._matching._folding import fold_text
+
+    ft = fold_text("Straße Æsir")
+    assert ft.folded == "strasse aesir"
+    assert ft.start(4) == ft.start(5) == 4  # both s of "ss" map back to ß
+    assert fold("Straße") == "strasse"
+
+
+def test_possessive_ends_the_name_but_a_short_word_keeps_its_apostrophe() -> None:
+    assert fold("Kirkuk's") == "kirkuk s"
+    assert fold("Ra's al-Ain") == "ras ain"

@@ -6,7 +6,7 @@
 
 How spans are found: the gazetteer's folded names form one Aho-Corasick automaton (built once per gazetteer,
 :mod:`normalize._link._automaton`); the text is folded the same way with an offset map
-(:mod:`normalize._link._text`), so hits map back to the original characters. Latin hits respect word
+(:func:`normalize._matching._folding.fold_text`), so hits map back to the original characters. Latin hits respect word
 boundaries and capitalisation (:mod:`normalize._link._latin`); Arabic and Sorani hits are checked for clitics
 and suffixes (:mod:`normalize._link._arabic`); the longest match wins, adjacent designators join the mention.
 Names that are also ordinary words need context, and all mentions of a document are resolved together

@@ -20,14 +20,14 @@ words and very frequent words that happen to be place names somewhere in the reg
 
 from __future__ import annotations
 
-from normalize._matching._folding import ARABIC_DESIGNATORS, _fold_arabic_letters
+from normalize._matching._folding import ARABIC_DESIGNATORS, fold_arabic_word
 
 __all__ = ["DESIGNATORS", "LOCATIVE", "ORDINARY", "PROCLITICS", "STOP", "SUFFIXES", "fold_word"]
 
 
 def fold_word(word: str) -> str:
     """A word folded as the linker folds Arabic-script text (letter fold, no ە, no doubled letters)."""
-    return _fold_arabic_letters(word).replace(" ", "")
+    return fold_arabic_word(word)
 
 
 # Proclitic sequences, folded, mapped to the length of the part that belongs to the mention (the article).

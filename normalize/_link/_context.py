@@ -27,7 +27,7 @@ from normalize._matching._scoring import prior
 
 if TYPE_CHECKING:
     from normalize._gazetteer._entry import Entry
-    from normalize._link._text import FoldedText
+    from normalize._matching._folding import FoldedText
 
 __all__ = ["Cover", "admin1_of", "arabic_allowed", "choose", "is_ordinary", "latin_allowed", "strong_regions"]
 

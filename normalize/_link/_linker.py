@@ -12,8 +12,7 @@ from normalize._link import _context, _latin
 from normalize._link._automaton import AUTOMATON_KEY, Patterns, build_patterns
 from normalize._link._mention import Mention
 from normalize._link._spans import Span, automaton_spans, designate, drop_designator_words, select_longest
-from normalize._link._text import FoldedText, fold_text
-from normalize._matching._folding import analyse
+from normalize._matching._folding import FoldedText, analyse, fold_text
 from normalize._matching._match import Match
 
 if TYPE_CHECKING:

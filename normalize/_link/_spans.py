@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from normalize._link import _arabic, _latin
 from normalize._link._automaton import Pattern
-from normalize._link._text import FoldedText
+from normalize._matching._folding import FoldedText
 
 if TYPE_CHECKING:
     from normalize._gazetteer._entry import Entry

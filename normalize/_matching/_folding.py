@@ -1,129 +1,270 @@
-"""Text normalisation for matching: folding of Latin and Arabic-script spellings to comparable keys.
+"""Text normalisation for matching: one character fold from which every key and the running-text fold derive.
 
-Three keys come out of one spelling:
-
-* :func:`fold` — the spelling in its own script, with case, diacritics, apostrophes, hamza seats, alef forms,
-  Persian/Kurdish letters, articles and designators folded away (``"Qaḑā’ Kifrī"`` -> ``"kifri"``,
-  ``"محافظة صلاح الدين"`` -> ``"صلاح دين"``).
+* :func:`fold_text` folds running text character by character with an offset map back to the original, so the
+  linker finds gazetteer keys in a text and maps them back to its characters.
+* :func:`tokens` are the words of that same fold (``tokens(s) == fold_text(s).folded.split()``, tested), so a
+  gazetteer name and the same words in a text fold alike.
+* :func:`analyse` / :func:`fold` — the matching key of a name: its tokens without articles and without a
+  leading or trailing designator, whose level is kept as a hint (``"Qaḑā’ Kifrī"`` -> ``("kifri", "ADM2")``,
+  ``"محافظة صلاح الدين"`` -> ``("صلاح دين", "ADM1")``). Designators come from :mod:`._designators`.
 * :func:`compact` — the folded key without spaces, so ``Tuzkhurmatu`` meets ``Tuz Khurmatu``.
-* :func:`skeleton` — a script-neutral consonant skeleton in Latin letters, so an Arabic-script query can meet a
-  place whose gazetteer names are only Latin, and the reverse (``"طوز خورماتو"`` and ``"Tuz Khurmatu"`` both
-  give ``"tzxrmt"``).
+* :func:`skeleton` / :func:`phonetic` — script-neutral keys in Latin letters, so an Arabic-script query can meet
+  a place whose gazetteer names are only Latin, and the reverse (``"طوز خورماتو"`` and ``"Tuz Khurmatu"`` both
+  give the skeleton ``"tzxrmt"``).
+
+The character fold: NFKC; invisible and bidi controls, apostrophes, ayn/hamza marks, combining marks,
+tashkeel and tatweel deleted; Arabic-script letters through the Arabic letter fold below; other letters and
+digits through unidecode, lower case; everything else a space. Then a doubled Arabic letter is one letter
+(Arabic writes geminates with shadda, so doubles are Kurdish long vowels or typos), and a possessive
+apostrophe ("Kirkuk's") ends the word.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 from unidecode import unidecode
 
+from normalize._cache import register_cache
+from normalize._matching import _designators
 from normalize._matching._script import ARABIC_RUN
 
-# --- Unicode clean-up -------------------------------------------------------------------------------------
+__all__ = ["ARABIC_DESIGNATORS", "DESIGNATORS", "LATIN_DESIGNATORS", "FoldedText", "analyse", "clean", "compact",
+           "fold", "fold_arabic_word", "fold_text", "phonetic", "skeleton", "tokens"]
+
+# --- The character fold -------------------------------------------------------------------------------------
 
 # Zero-width and bidi controls, the Arabic letter mark and the soft hyphen carry no letters.
-_INVISIBLE = dict.fromkeys(
+_INVISIBLE = frozenset(
     [0x00AD, 0x061C, 0x180E, 0xFEFF, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070)])
 
-# Apostrophes, ayn and hamza marks used in romanisations: ‘ ’ ʿ ʾ ` ' ʻ ʼ ′ ´. The Azerbaijani schwa is
-# mapped here too, because unidecode turns it into "@" (and so splits "mühafəzəsi" into three tokens).
-_APOSTROPHES = {**dict.fromkeys(map(ord, "'`´‘’‛ʹʻʼʽʾʿˈˊˋ′")), ord("ə"): "e", ord("Ə"): "E"}
-
-# --- Arabic script -----------------------------------------------------------------------------------------
-
-_TASHKEEL = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # harakat, Quranic marks, tatweel
+# Apostrophes, ayn and hamza marks used in romanisations: ‘ ’ ʿ ʾ ` ' ʻ ʼ ′ ´ (deleted, so Ba'quba = Baquba).
+_APOSTROPHES = frozenset(map(ord, "'`´‘’‛ʹʻʼʽʾʿˈˊˋ′"))
+# The Azerbaijani schwa, which unidecode turns into "@" (and so would split "mühafəzəsi" into three words).
+_SCHWA = {"ə": "e", "Ə": "e"}
 
 _ARABIC_LETTER_FOLD = str.maketrans({
     "آ": "ا", "أ": "ا", "إ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
     "ى": "ي", "ی": "ي", "ێ": "ي", "ې": "ي", "ۍ": "ي", "ئ": "ي",
+    # Sorani ە is a written short vowel, which Arabic spellings leave out: deleted.
     "ة": "ه", "ە": None, "ھ": "ه", "ۀ": "ه", "ہ": "ه",
     "ؤ": "و", "ۆ": "و", "ۇ": "و", "ۈ": "و", "ۋ": "و", "ۊ": "و",
     "ک": "ك", "گ": "ك", "ڭ": "ك",
     "ڵ": "ل", "ڕ": "ر", "پ": "ب", "چ": "ج", "ژ": "ز", "ڤ": "ف", "ڨ": "ق",
     "ء": None,
-    "،": " ", "؛": " ", "؟": " ", "٬": " ", "٫": ".",
     # Arabic-Indic and Persian digits
     **{chr(0x0660 + i): str(i) for i in range(10)},
     **{chr(0x06F0 + i): str(i) for i in range(10)},
 })
 
-# --- Articles and designators ------------------------------------------------------------------------------
+
+def _is_arabic_block(cp: int) -> bool:
+    return 0x0600 <= cp <= 0x06FF or 0x0750 <= cp <= 0x077F or 0x08A0 <= cp <= 0x08FF
+
+
+def _is_tashkeel(cp: int) -> bool:
+    """Harakat, Quranic annotation marks, superscript alef and tatweel."""
+    return 0x064B <= cp <= 0x065F or cp in (0x0670, 0x0640) or 0x06D6 <= cp <= 0x06ED
+
+
+def fold_char(ch: str) -> str:
+    """What one character folds to: ``""`` (deleted), ``" "`` (a word break), or one or more letters/digits."""
+    cp = ord(ch)
+    if cp in _INVISIBLE or cp in _APOSTROPHES:
+        return ""
+    if ch in _SCHWA:
+        return _SCHWA[ch]
+    if ch.isspace():
+        return " "
+    nfkc = unicodedata.normalize("NFKC", ch)
+    if nfkc != ch:  # presentation forms, ligatures, full-width letters: fold what they stand for
+        return "".join(fold_char(c) for c in nfkc)
+    if _is_arabic_block(cp):
+        if _is_tashkeel(cp):
+            return ""
+        out = ch.translate(_ARABIC_LETTER_FOLD)
+        return out if out == "" or out.isalnum() else " "  # Arabic punctuation (، ؛ ؟) is a break
+    if unicodedata.category(ch).startswith("M"):
+        return ""  # combining marks of decomposed Latin letters
+    if not ch.isalnum():
+        return " "
+    # unidecode may emit ' or ` for ayn/hamza (deleted), spaces between syllables (kept as breaks).
+    out = unidecode(ch).lower()
+    return "".join(c if c.isalnum() else "" if c in "'`" else " " for c in out)
+
+
+class _CharTable:
+    """``fold_char`` memoised per code point for ``str.translate``: at most :data:`_TABLE_LIMIT` code points are
+    kept (an explicit, bounded cache, reset by ``normalize.clear_caches()``)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.clear()
+
+    def clear(self) -> None:
+        with self._lock:
+            # One character per code point in the fast table: deleted ones as _DELETED, expansions apart.
+            self.single: dict[int, str] = {}
+            self.expanding: dict[int, str] = {}
+            for i in range(128):
+                self._store(i, fold_char(chr(i)))
+
+    def _store(self, cp: int, out: str) -> None:
+        if len(out) <= 1:
+            self.single[cp] = out or _DELETED
+        else:
+            self.expanding[cp] = out
+            self.single[cp] = _EXPANDED
+
+    def table_for(self, text: str) -> dict[int, str]:
+        single = self.single
+        missing = {ord(ch) for ch in set(text)} - single.keys()
+        if missing:
+            with self._lock:
+                if len(single) + len(missing) > _TABLE_LIMIT:
+                    # A pathological text with very many distinct characters: a private table for this call.
+                    return {**single, **{cp: (fold_char(chr(cp)) or _DELETED)[:1] for cp in missing}}
+                for cp in missing:
+                    self._store(cp, fold_char(chr(cp)))
+        return single
+
+
+_DELETED = "\x00"
+_EXPANDED = "\x01"
+# Enough for every script a news archive uses many times over; beyond it folding still works, uncached.
+_TABLE_LIMIT = 1 << 16
+_TABLE = _CharTable()
+register_cache("normalize._matching._folding.char_table", _TABLE.clear)
+
+# An English possessive ("Kirkuk's") ends the name: its apostrophe is a break, not a deletion. Three letters
+# before it, so "Ra's al-Ain" keeps its ra's.
+_POSSESSIVE = re.compile(r"(?<=\w\w\w)['’](?=s\b)")
+_ARABIC_REPEAT = re.compile(r"(?<=([\u0621-\u064a]))\1+")
+_SPACE_RUN = re.compile(r"(?<= ) +")
+_DELETED_RUN = re.compile("\x00+")
+
+
+@dataclass(frozen=True, slots=True)
+class FoldedText:
+    """``folded`` text and, when characters were deleted or expanded, ``offsets[i]`` = index in ``original``
+    of the character ``folded[i]`` came from (``None`` when the fold kept every position)."""
+
+    original: str
+    folded: str
+    offsets: tuple[int, ...] | None
+
+    def start(self, i: int) -> int:
+        """Original offset of folded position ``i`` (the start of a match)."""
+        return i if self.offsets is None else self.offsets[i]
+
+    def end(self, j: int) -> int:
+        """Original offset just after folded position ``j - 1`` (the end of a match)."""
+        if self.offsets is None:
+            return j
+        last = self.offsets[j - 1]
+        # Characters deleted right after the last kept one (combining marks, tashkeel) belong to it.
+        nxt = self.offsets[j] if j < len(self.offsets) else len(self.original)
+        end = last + 1
+        kept = self.original[last]
+        while end < nxt and (_absorbed(self.original[end]) or self.original[end] == kept):
+            end += 1  # marks and the collapsed repeats of the last letter (دووزخورماتوو) stay with it
+        return end
+
+
+def _absorbed(ch: str) -> bool:
+    """Whether a deleted character after a match belongs to the matched word: combining marks, tashkeel,
+    tatweel, format controls and the hamza (جلولاء), but not apostrophes or Sorani ە (a suffix there)."""
+    return ch == "\u0621" or unicodedata.category(ch) in ("Mn", "Mc", "Me", "Cf") or ch == "\u0640"
+
+
+def fold_text(text: str) -> FoldedText:
+    """Fold ``text`` character by character (see the module docs), with the offset map."""
+    folded = text.translate(_TABLE.table_for(text))
+    if "'" in text or "’" in text:
+        cuts = [m.start() for m in _POSSESSIVE.finditer(text)]
+        if cuts:  # the fold is 1:1 here, so the apostrophe's index in text is its index in folded
+            chars = list(folded)
+            for at in cuts:
+                chars[at] = " "
+            folded = "".join(chars)
+    offsets: list[int] | None = None
+    if _EXPANDED in folded:
+        offsets, folded = _expand(folded, text)
+    if _DELETED in folded:
+        offsets, folded = _delete(folded, _DELETED_RUN, offsets)
+    for pattern in (_ARABIC_REPEAT, _SPACE_RUN):
+        if pattern.search(folded) is not None:
+            offsets, folded = _delete(folded, pattern, offsets)
+    return FoldedText(text, folded, None if offsets is None else tuple(offsets))
+
+
+def _expand(folded: str, text: str) -> tuple[list[int], str]:
+    """Replace each expansion marker by the characters it stands for (ß -> ss), every one mapped to the
+    original character."""
+    pieces: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(folded):
+        if ch == _EXPANDED:
+            out = _TABLE.expanding.get(ord(text[i])) or fold_char(text[i])
+            pieces.append(out)
+            offsets.extend([i] * len(out))
+        else:
+            pieces.append(ch)
+            offsets.append(i)
+    return offsets, "".join(pieces)
+
+
+def _delete(folded: str, pattern: re.Pattern[str], offsets: list[int] | None) -> tuple[list[int], str]:
+    """``folded`` without the matches of ``pattern``, and the original index of each kept character (through
+    ``offsets``, the map of an earlier step). Works run by run, so the cost is per deletion, not per character."""
+    kept: list[int] = []
+    pieces: list[str] = []
+    last = 0
+    for m in pattern.finditer(folded):
+        s, e = m.span()
+        if s > last:
+            pieces.append(folded[last:s])
+            kept.extend(range(last, s) if offsets is None else offsets[last:s])
+        last = e
+    pieces.append(folded[last:])
+    kept.extend(range(last, len(folded)) if offsets is None else offsets[last:])
+    return kept, "".join(pieces)
+
+
+def clean(text: str) -> str:
+    """NFKC without invisible controls: how a spelling compares as written (``why == "exact"``)."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ord(ch) not in _INVISIBLE).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """The words of ``text`` after the character fold (articles and designators still in)."""
+    return fold_text(text).folded.split()
+
+
+def fold_arabic_word(word: str) -> str:
+    """An Arabic-script word folded as a name is (letter fold, no ە, no doubled letters, no tashkeel)."""
+    return "".join(tokens(word))
+
+
+# --- Articles and designators --------------------------------------------------------------------------------
 
 # Romanised Arabic article, with sun-letter assimilation (ad-, as-, ash-, ...), as a separate token.
 _LATIN_ARTICLES = frozenset(
     {"al", "el", "il", "ul", "ad", "adh", "ar", "as", "ash", "at", "ath", "az", "an", "ed", "es", "et", "en", "er",
      "ez", "the", "du"})
-_LATIN_JOINED_ARTICLE = re.compile(r"\b(?:al|el)-(?=\w)")
 
-# Designator -> the feature code it hints at. Compared after folding, so the keys are folded spellings.
-LATIN_DESIGNATORS: dict[str, str] = {
-    "governorate": "ADM1", "province": "ADM1", "muhafazat": "ADM1", "muhafaza": "ADM1", "muhafazah": "ADM1",
-    "mohafazat": "ADM1", "ostan": "ADM1", "region": "ADM1", "wilayat": "ADM1", "il": "ADM1",
-    "district": "ADM2", "qada": "ADM2", "qadha": "ADM2", "qadaa": "ADM2", "kaza": "ADM2", "qaza": "ADM2",
-    "qadhaa": "ADM2", "shahrestan": "ADM2", "county": "ADM2", "ilcesi": "ADM2", "mantiqa": "ADM2",
-    "subdistrict": "ADM3", "nahiya": "ADM3", "nahiyah": "ADM3", "nahia": "ADM3", "nahiyat": "ADM3",
-    "nahiyeh": "ADM3", "bakhsh": "ADM3", "dehestan": "ADM3", "liwa": "ADM2", "kada": "ADM2", "caza": "ADM2",
-    "city": "PPL", "town": "PPL", "village": "PPL", "qarya": "PPL", "qaryat": "PPL", "karyat": "PPL",
-    # Turkish and Azerbaijani forms that GeoNames alternate names carry ("Bolu İli", "Bağdad mühafəzəsi").
-    "ili": "ADM1", "muhafezesi": "ADM1", "vilayeti": "ADM1", "ostani": "ADM1", "rayonu": "ADM2",
-}
-_LATIN_MULTIWORD = re.compile(r"\bsub[ -]district\b")
-
-# Arabic, Persian and Sorani designators, folded with the Arabic letter fold above (پارێزگای -> باريزكاي).
-_ARABIC_DESIGNATOR_SPELLINGS: dict[str, str] = {
-    "محافظة": "ADM1", "محافظه": "ADM1", "استان": "ADM1", "پارێزگای": "ADM1", "پارێزگا": "ADM1", "ولاية": "ADM1",
-    "قضاء": "ADM2", "قضا": "ADM2", "شهرستان": "ADM2", "قەزای": "ADM2", "قەزا": "ADM2", "منطقة": "ADM2",
-    "لواء": "ADM2", "دهستان": "ADM3",
-    "ناحية": "ADM3", "ناحیه": "ADM3", "ناحیەی": "ADM3", "ناحیە": "ADM3", "بخش": "ADM3",
-    "مدينة": "PPL", "قرية": "PPL", "شاری": "PPL", "گوندی": "PPL", "روستای": "PPL", "شارۆچکەی": "PPL",
-}
-
-
-def _fold_arabic_letters(text: str) -> str:
-    text = _TASHKEEL.sub("", text).translate(_ARABIC_LETTER_FOLD)
-    # Arabic writes geminates with shadda, not doubled letters, so a doubled letter is a Kurdish long vowel
-    # (وو, یی) or a typo: collapse it. Sorani ە (a written short vowel) was deleted above for the same
-    # reason: Arabic spellings leave short vowels out.
-    return re.sub(r"([\u0621-\u064a])\1+", r"\1", text)
-
-
-ARABIC_DESIGNATORS: dict[str, str] = {_fold_arabic_letters(k): v for k, v in _ARABIC_DESIGNATOR_SPELLINGS.items()}
-ALL_DESIGNATORS: dict[str, str] = {**LATIN_DESIGNATORS, **ARABIC_DESIGNATORS}
-
-_SPACES = re.compile(r"\s+")
-_PUNCT = re.compile(r"[^\w\s]|_")
-
-
-def clean(text: str) -> str:
-    """NFKC with invisible controls removed; the common first step of every key."""
-    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
-
-
-def _transliterate_non_arabic(text: str) -> str:
-    """unidecode for everything except Arabic-script runs, which are folded natively."""
-    if text.isascii():
-        return text
-    parts = ARABIC_RUN.split(text)
-    # re.split with a capturing-free pattern drops the separators, so interleave them back.
-    runs = ARABIC_RUN.findall(text)
-    out = [unidecode(parts[0])]
-    for run, rest in zip(runs, parts[1:], strict=True):
-        out.append(run)
-        out.append(unidecode(rest))
-    return "".join(out)
-
-
-def tokens(text: str) -> list[str]:
-    """Folded tokens of ``text`` before articles and designators are removed."""
-    text = clean(text).translate(_APOSTROPHES)
-    text = _fold_arabic_letters(_transliterate_non_arabic(text))
-    text = text.translate(_APOSTROPHES).lower()  # unidecode may emit ' or ` for ayn/hamza
-    text = _LATIN_MULTIWORD.sub("subdistrict", text)
-    text = _LATIN_JOINED_ARTICLE.sub("", text)
-    text = _PUNCT.sub(" ", text)
-    return _SPACES.sub(" ", text).strip().split(" ") if text.strip() else []
+#: Folded Latin designator -> the level it asks for (see :mod:`._designators`).
+LATIN_DESIGNATORS: dict[str, str] = {"".join(tokens(k)): v for k, v in _designators.LATIN_SPELLINGS.items()}
+#: Folded Arabic-script designator -> level.
+ARABIC_DESIGNATORS: dict[str, str] = {fold_arabic_word(k): v for k, v in _designators.ARABIC_SPELLINGS.items()}
+#: Every folded designator -> level.
+DESIGNATORS: dict[str, str] = {**LATIN_DESIGNATORS, **ARABIC_DESIGNATORS}
+# Words that join a designator to the name: "Governorate of X"; Persian ezafe "Shahrestan-e X".
+_JOINERS = frozenset({"of", "e", "ye", "i"})
 
 
 def _strip_arabic_article(tok: str) -> str:
@@ -132,28 +273,42 @@ def _strip_arabic_article(tok: str) -> str:
     return tok
 
 
-@lru_cache(maxsize=65536)
+def _join_subdistrict(toks: list[str]) -> list[str]:
+    """"sub district" / "sub-district" is one designator."""
+    if "sub" not in toks:
+        return toks
+    out: list[str] = []
+    for t in toks:
+        if t == "district" and out and out[-1] == "sub":
+            out[-1] = "subdistrict"
+        else:
+            out.append(t)
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
 def analyse(text: str) -> tuple[str, str]:
-    """``(folded key, designator hint)``; the hint is a feature code (``"ADM2"`` for "Kifri District") or ``""``.
+    """``(folded key, designator level)``; the level is a feature code (``"ADM2"`` for "Kifri District") or ``""``.
 
     Designators are removed only at the start or end of the name (and never when they are the whole name), so
     ``"New City Road"`` keeps its ``city``. Articles are removed wherever they stand as tokens.
     """
-    toks = tokens(text)
+    toks = _join_subdistrict(tokens(text))
     hint = ""
-    # Leading "Governorate of", "محافظة", "Qada'" ... and trailing "District", "Governorate" ...
-    while len(toks) > 1 and toks[0] in ALL_DESIGNATORS:
-        hint = hint or ALL_DESIGNATORS[toks[0]]
+    while len(toks) > 1 and toks[0] in DESIGNATORS:
+        hint = hint or DESIGNATORS[toks[0]]
         toks = toks[1:]
-        # "Governorate of X"; Persian ezafe "Shahrestan-e X", "Bakhsh-e X".
-        if len(toks) > 1 and toks[0] in ("of", "e", "ye", "i"):
+        if len(toks) > 1 and toks[0] in _JOINERS:
             toks = toks[1:]
-    while len(toks) > 1 and toks[-1] in ALL_DESIGNATORS:
-        hint = hint or ALL_DESIGNATORS[toks[-1]]
+    while len(toks) > 1 and toks[-1] in DESIGNATORS:
+        hint = hint or DESIGNATORS[toks[-1]]
         toks = toks[:-1]
     kept = [t for t in toks if t not in _LATIN_ARTICLES] if len(toks) > 1 else toks
     kept = [_strip_arabic_article(t) for t in kept]
     return " ".join(t for t in kept if t), hint
+
+
+register_cache("normalize._matching._folding.analyse", analyse.cache_clear)
 
 
 def fold(text: str) -> str:
