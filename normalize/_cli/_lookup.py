@@ -8,8 +8,8 @@ from typing import TextIO
 
 from normalize._cli._io import open_input, progress, write_json_line
 from normalize._gazetteer._facade import Gazetteer
+from normalize._matching._decision import DEFAULT_MIN_SCORE
 from normalize._matching._match import Match
-from normalize._matching._scoring import DEFAULT_MIN_SCORE
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -15,8 +15,8 @@ if sys.version_info >= (3, 11):
 else:
     from importlib.abc import Traversable
 
-#: The files of the default gazetteer, in load order (the curated file holds alias rows for the first).
-DEFAULT_FILES = ("region.tsv", "iraq-curated.tsv")
+#: The files of the default gazetteer, in load order (later files hold alias rows for entries of earlier ones).
+DEFAULT_FILES = ("region.tsv", "countries.tsv", "countries-names.tsv", "iraq-curated.tsv")
 
 
 def bundled_dir() -> Traversable:

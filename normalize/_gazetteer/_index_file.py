@@ -63,15 +63,20 @@ class IndexFile:
 
 
 def write_index_file(path: str | os.PathLike[str], arrays: Mapping[str, np.ndarray],
-                     vocab: Mapping[str, list[str]], *, source_checksum: str, meta: Mapping[str, Any]) -> None:
-    """Write atomically (to a temporary name, then rename), so readers never see half a file."""
+                     vocab: Mapping[str, list[str]], *, source_checksum: str, meta: Mapping[str, Any],
+                     library: str | None = None) -> None:
+    """Write atomically (to a temporary name, then rename), so readers never see half a file.
+
+    ``library`` tags a file whose validity is not the library fingerprint's to decide (the bundled outside
+    index records the folding fingerprint in ``source_checksum`` instead); by default the fingerprint is recorded.
+    """
     table: dict[str, list[Any]] = {}
     offset = 0
     for name, arr in arrays.items():
         arr = np.ascontiguousarray(arr)
         table[name] = [arr.dtype.str, int(arr.size), offset]
         offset += _padded(arr.nbytes)
-    header = {"format": FORMAT_VERSION, "library": library_fingerprint(), "source_checksum": source_checksum,
+    header = {"format": FORMAT_VERSION, "library": library or library_fingerprint(), "source_checksum": source_checksum,
               "vocab": dict(vocab), "arrays": table, "payload_size": offset, "meta": dict(meta)}
     head = json.dumps(header, ensure_ascii=False, sort_keys=True).encode("utf-8")
     head += b" " * (_padded(len(MAGIC) + 8 + len(head)) - (len(MAGIC) + 8 + len(head)))
@@ -88,8 +93,10 @@ def write_index_file(path: str | os.PathLike[str], arrays: Mapping[str, np.ndarr
         tmp.unlink(missing_ok=True)
 
 
-def read_index_file(path: str | os.PathLike[str], *, expected_checksum: str | None = None) -> IndexFile:
-    """Open and validate an index file; raises :class:`IndexFormatError` naming what is wrong."""
+def read_index_file(path: str | os.PathLike[str], *, expected_checksum: str | None = None,
+                    library: str | None = None) -> IndexFile:
+    """Open and validate an index file; raises :class:`IndexFormatError` naming what is wrong. ``library``: the
+    tag the file must carry instead of this library's fingerprint (see :func:`write_index_file`)."""
     p = Path(path)
     try:
         with p.open("rb") as f:
@@ -109,7 +116,7 @@ def read_index_file(path: str | os.PathLike[str], *, expected_checksum: str | No
         header = json.loads(bytes(mm[start:start + head_len]).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise IndexFormatError(f"{p}: corrupt header") from None
-    fingerprint = library_fingerprint()
+    fingerprint = library or library_fingerprint()
     if header.get("format") != FORMAT_VERSION or header.get("library") != fingerprint:
         raise IndexFormatError(
             f"{p}: written by normalize {header.get('library')} (index format {header.get('format')}); this is "

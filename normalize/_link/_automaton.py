@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AUTOMATON_KEY", "Pattern", "Patterns", "build_patterns"]
 
-AUTOMATON_KEY = "normalize._link.automaton/1"
+AUTOMATON_KEY = "normalize._link.automaton/2"
 _MIN_KEY = 2  # one-letter keys are initials, not names
 
 
@@ -40,6 +40,8 @@ class Patterns:
 
     automaton: Any
     entries: tuple[Entry, ...]
+    #: Entry id -> position in the gazetteer (what the ranking's entry positions refer to).
+    positions: dict[str, int]
 
 
 def build_patterns(gazetteer: Gazetteer) -> Patterns:
@@ -61,4 +63,5 @@ def build_patterns(gazetteer: Gazetteer) -> Patterns:
         stored = key if arabic else f" {key} "
         automaton.add_word(stored, Pattern(key, arabic, tuple(targets.values())))
     automaton.make_automaton()
-    return Patterns(automaton, tuple(gazetteer))
+    entries = tuple(gazetteer)
+    return Patterns(automaton, entries, {e.id: i for i, e in enumerate(entries)})

@@ -6,13 +6,13 @@ common-word name after a locative preposition links only when the document names
 without a preposition links when another place of the same governorate is mentioned.
 
 Resolution is collective. Every span starts with its candidate entries (all entries its folded key stands
-for), scored by the resolver's prior (designator agreement, admin level, population; see
-:func:`normalize._matching._scoring.prior`). Then each candidate gets a coherence bonus from the *other* spans of the
+for), scored by the one ranking (:mod:`normalize._matching._rank`: the calibrated probability that the span's
+words name the entry, with the level rule — a bare name names the town, a designator its division — applied
+there). Then each candidate gets a coherence bonus from the *other* spans of the
 document: ``0.5`` times the share of their candidate weight that lies in the same first-level division
 (governorate) and ``0.2`` times the share in the same country, where a span with ``k`` distinct divisions
 among its candidates gives each ``1/k``. So "Kifri" next to "Diyala" stays in Diyala, and "Hit" next to
-"Ramadi" is the Anbar town rather than a namesake elsewhere. Without a designator a town gets ``0.3`` over a
-division of the same name in the same governorate ("Kirkuk" is the city; "Kirkuk province" the governorate).
+"Ramadi" is the Anbar town rather than a namesake elsewhere.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 
 from normalize._link import _arabic, _latin
 from normalize._link._spans import Span
-from normalize._matching._scoring import prior
 
 if TYPE_CHECKING:
     from normalize._gazetteer._entry import Entry
@@ -33,7 +32,6 @@ __all__ = ["Cover", "admin1_of", "arabic_allowed", "choose", "is_ordinary", "lat
 
 _REGION_WEIGHT = 0.5
 _COUNTRY_WEIGHT = 0.2
-_PLACE_WEIGHT = 0.3  # a bare name (no designator) in running text names the town more often than the division
 _BIG_TOWN = 100_000
 
 
@@ -136,7 +134,7 @@ def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: set[str]) -
 
 
 def _likeliest(span: Span) -> Entry:
-    return max(span.targets, key=lambda t: prior(t[0].kind, t[0].population, span.hint))[0]
+    return max(span.targets, key=lambda t: span.scores.get(t[0].id, 0.0))[0]
 
 
 def choose(spans: list[Span]) -> list[tuple[Entry, str, float]]:
@@ -189,13 +187,9 @@ class _Scored:
     __slots__ = ("countries", "options", "regions")
 
     def __init__(self, span: Span) -> None:
-        divisions = {admin1_of(e) for e, _n, _h in span.targets if e.is_admin}
         self.options: list[tuple[Entry, str, float, str, str]] = []
         for entry, name, _hint in span.targets:
-            base = prior(entry.kind, entry.population, span.hint)
-            if not span.hint and entry.kind.startswith("PPL") and admin1_of(entry) in divisions:
-                base += _PLACE_WEIGHT
-            self.options.append((entry, name, base, admin1_of(entry), entry.country))
+            self.options.append((entry, name, span.scores.get(entry.id, 0.0), admin1_of(entry), entry.country))
         regions = sorted({o[3] for o in self.options})
         lands = sorted({o[4] for o in self.options})
         self.regions = {r: 1.0 / len(regions) for r in regions}

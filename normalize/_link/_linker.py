@@ -61,9 +61,11 @@ class Linker:
         self.min_score = max(_FUZZY_MIN_SCORE, float(min_score)) if min_score is not None else _FUZZY_MIN_SCORE
         self._lock = threading.Lock()
         self._fuzzy: dict[str, Match | None] = {}
-        self._seats: dict[str, tuple[tuple[Entry, str, str], ...]] = {}
+        self._seats: dict[str, tuple[tuple[tuple[Entry, str, str], ...], dict[str, float]]] = {}
         self._completed: dict[tuple[str, str, bool, int], tuple[tuple[tuple[Entry, str, str], ...],
-                                                                 tuple[str, ...]]] = {}
+                                                                 tuple[str, ...], dict[str, float]]] = {}
+        self._scores: dict[tuple[str, str], dict[int, float]] = {}
+        self._filter = self.gazetteer._filter(country, None, None)
 
     @property
     def patterns(self) -> Patterns:
@@ -98,6 +100,7 @@ class Linker:
             if not span.hint:  # a designator inside the matched spelling ("Kirkuk Province", "محافظة ديالى")
                 span.hint = analyse(text[span.start:span.end])[1]
             self._complete(span, text)
+            self._score(span, text)
         mentions = self._resolve(accepted, text)
         mentions.extend(self._fuzzy_spans(ft, accepted))
         mentions.sort(key=lambda m: (m.start, m.end))
@@ -144,7 +147,7 @@ class Linker:
             elif not span.hint and _lacks_town(span):
                 self._add_seat(span)
             note = tuple(n for n in span.notes if n.endswith(("designator", "added")))
-            cached = (span.targets, note) if span.targets is not original else (original, ())
+            cached = (span.targets, note, dict(span.scores)) if span.targets is not original else (original, (), {})
             with self._lock:
                 if len(self._completed) >= _FUZZY_CACHE_SIZE:
                     self._completed.clear()
@@ -153,6 +156,26 @@ class Linker:
         if cached[0] is not span.targets and len(cached[0]) > len(span.targets):
             span.targets = cached[0]
             span.notes.extend(cached[1])
+            span.scores.update(cached[2])
+
+    def _score(self, span: Span, text: str) -> None:
+        """The one ranking's probability of each of the span's targets, for its words as written (designator
+        included): cached per folded surface and level on the linker."""
+        surface = text[span.start:span.end]
+        ck = analyse(surface)
+        with self._lock:
+            probs = self._scores.get(ck)
+        if probs is None:
+            ranked = self.gazetteer._rank(surface, self._filter)
+            probs = dict(zip(ranked.entries.tolist(), ranked.probabilities.tolist(), strict=True))
+            with self._lock:
+                if len(self._scores) >= _FUZZY_CACHE_SIZE:
+                    self._scores.clear()
+                self._scores[ck] = probs
+        positions = self.patterns.positions
+        for entry, _n, _h in span.targets:
+            if entry.id not in span.scores:
+                span.scores[entry.id] = probs.get(positions.get(entry.id, -1), 0.0)
 
     def _add_division(self, span: Span, text: str) -> None:
         """A designator asks for a division ("قضاء كفري" is the district, not the town) that the name's own
@@ -165,6 +188,8 @@ class Linker:
         found = self.gazetteer.candidates(name, kind=span.hint, limit=3, country=self.country,
                                           min_score=_DIVISION_MIN_SCORE)
         extra = tuple((m.entry, m.matched, span.hint) for m in found if _context.admin1_of(m.entry) in regions)
+        for m in found:
+            span.scores.setdefault(m.entry.id, m.score)
         if extra:
             span.targets = span.targets + extra
             span.notes.append(f"{span.hint} found by kind for the designator")
@@ -180,15 +205,18 @@ class Linker:
             regions = {_context.admin1_of(e) for e, _n, _h in span.targets}
             found = self.gazetteer.candidates(name, kind="P", limit=3, country=self.country,
                                               min_score=_DIVISION_MIN_SCORE)
-            cached = tuple((m.entry, m.matched, "") for m in found if _context.admin1_of(m.entry) in regions and (
+            seats = [m for m in found if _context.admin1_of(m.entry) in regions and (
                 m.entry.kind.startswith(("PPLA", "PPLC")) or m.entry.population >= _SEAT_POPULATION
-                or m.score >= _SEAT_SCORE))
+                or m.score >= _SEAT_SCORE)]
+            cached = (tuple((m.entry, m.matched, "") for m in seats), {m.entry.id: m.score for m in seats})
             with self._lock:
                 if len(self._seats) >= _FUZZY_CACHE_SIZE:
                     self._seats.clear()
                 self._seats[name] = cached
-        if cached:
-            span.targets = span.targets + cached
+        if cached[0]:
+            span.targets = span.targets + cached[0]
+            for ident, score in cached[1].items():
+                span.scores.setdefault(ident, score)
             span.notes.append("town of the division's name added")
 
     def _resolve(self, spans: list[Span], text: str) -> list[Mention]:
@@ -203,7 +231,8 @@ class Linker:
                 n_ids = counts[id(span.targets)] = len({e.id for e, _n, _h in span.targets})
             head = f"gazetteer spelling {name!r}"
             if n_ids > 1:
-                parts = [head, *span.notes, f"{n_ids} candidates, chosen by prior and document context ({score:.2f})"]
+                parts = [head, *span.notes,
+                         f"{n_ids} candidates, chosen by the ranking and document context ({score:.2f})"]
                 why = "; ".join(parts)
             elif span.notes:
                 why = "; ".join([head, *span.notes])
@@ -214,7 +243,8 @@ class Linker:
             mk = (entry.id, name, exact)
             match = matches.get(mk)
             if match is None:
-                match = matches[mk] = Match(entry.id, entry.name, 1.0, name, entry, "exact" if exact else "folded")
+                match = matches[mk] = Match(entry.id, entry.name, round(span.scores.get(entry.id, 0.0), 4), name,
+                                            entry, "exact" if exact else "folded")
             out.append(Mention(span.start, span.end, surface, match, why))
         return out
 

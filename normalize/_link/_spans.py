@@ -36,6 +36,8 @@ class Span:
     hint: str = ""  # designator feature code (ADM1, ADM2, ADM3, PPL)
     designated: bool = False
     notes: list[str] = field(default_factory=list)
+    #: The one ranking's calibrated probability of each target entry (by id), filled by the linker.
+    scores: dict[str, float] = field(default_factory=dict)
 
 
 def _is_arabic_letter(ch: str) -> bool:

@@ -18,7 +18,8 @@ import numpy as np
 import numpy.typing as npt
 
 from normalize._gazetteer._entry import Entry
-from normalize._matching._folding import compact, fold, phonetic, skeleton
+from normalize._matching._designators import LEVELS
+from normalize._matching._folding import analyse, compact, phonetic, skeleton
 from normalize._matching._script import detect_script
 
 #: Only these scripts are indexed: the library's users query in Arabic script or Latin letters, and
@@ -29,6 +30,10 @@ SCRIPT_CODES = {s: i for i, s in enumerate(INDEXED_SCRIPTS)}
 # Trigram postings longer than this are skipped at query time unless too few trigrams would remain: such
 # trigrams ("^al", "ah$") say little about which name was meant and cost the most to merge.
 _COMMON_TRIGRAM = 5_000
+# Feature codes of whole countries (PCLI, PCLD ...) and of regions above the first level (ADMD): a gazetteer
+# holding only such an entry for a country does not cover that country's places.
+_COUNTRY_LEVEL = ("PCL", "ADMD")
+_LEVEL_CODES = {level: i for i, level in enumerate(LEVELS) if level}
 _FUZZY_POOL = 64
 _RAREST = 8
 
@@ -111,6 +116,12 @@ class StringTable(Sequence[str]):
         return [raw[o[i]:o[i + 1]].decode("utf-8") for i in range(len(o) - 1)]
 
 
+def _objects(strings: Sequence[str]) -> npt.NDArray[np.object_]:
+    out = np.empty(len(strings), dtype=object)
+    out[:] = strings
+    return out
+
+
 def _vocab_ids(values: Sequence[str]) -> tuple[list[str], npt.NDArray[np.int32]]:
     vocab = sorted(set(values))
     pos = {v: i for i, v in enumerate(vocab)}
@@ -121,9 +132,9 @@ class NameIndex:
     """Candidate generation over every Latin and Arabic-script name, plus per-entry columns for filters."""
 
     #: Array names, in the order they are written to an index file.
-    ARRAYS = ("entry_of", "position", "script", "compact_blob", "compact_offsets", "skeleton_blob",
-              "skeleton_offsets", "phonetic_blob", "phonetic_offsets", "entry_scripts", "population", "kind_id",
-              "country_id", "admin1_id", "admin2_id",
+    ARRAYS = ("entry_of", "position", "script", "hint", "entry_names", "compact_blob", "compact_offsets",
+              "skeleton_blob", "skeleton_offsets", "phonetic_blob", "phonetic_offsets", "entry_scripts", "population",
+              "kind_id", "country_id", "admin1_id", "admin2_id",
               "by_compact.codes", "by_compact.offsets", "by_compact.postings",
               "by_skeleton.codes", "by_skeleton.offsets", "by_skeleton.postings",
               "by_trigram.codes", "by_trigram.offsets", "by_trigram.postings",
@@ -134,6 +145,10 @@ class NameIndex:
         self.entry_of: Int32 = a["entry_of"]
         self.position: Int32 = a["position"]
         self.script: npt.NDArray[np.int8] = a["script"]
+        #: Per name, the level its own designator asked for, as an index into ``LEVELS`` (-1: none).
+        self.hint: npt.NDArray[np.int8] = a["hint"]
+        #: Per entry, how many distinct names it has indexed (a measure of how much it is written about).
+        self.entry_names: npt.NDArray[np.int32] = a["entry_names"]
         self.compacts = StringTable(a["compact_blob"], a["compact_offsets"])
         self.skeletons = StringTable(a["skeleton_blob"], a["skeleton_offsets"])
         self.phonetics = StringTable(a["phonetic_blob"], a["phonetic_offsets"])
@@ -145,6 +160,9 @@ class NameIndex:
         self.admin1_id: Int32 = a["admin1_id"]
         self.admin2_id: Int32 = a["admin2_id"]
         self.kinds, self.countries, self.admin_codes = vocab["kinds"], vocab["countries"], vocab["admin_codes"]
+        #: Countries the gazetteer has places or divisions of (not just a country entry): places outside
+        #: them are competing explanations for a query (see ``_outside``).
+        self.covered: frozenset[str] = frozenset(vocab["covered"])
         self.by_compact = KeyTable(a["by_compact.codes"], a["by_compact.offsets"], a["by_compact.postings"])
         self.by_skeleton = KeyTable(a["by_skeleton.codes"], a["by_skeleton.offsets"], a["by_skeleton.postings"])
         self.by_trigram = KeyTable(a["by_trigram.codes"], a["by_trigram.offsets"], a["by_trigram.postings"])
@@ -156,6 +174,15 @@ class NameIndex:
         self.compacts_list: Sequence[str] = self.compacts.as_list()
         self.skeletons_list: Sequence[str] = self.skeletons.as_list()
         self.phonetics_list: Sequence[str] = self.phonetics.as_list()
+        # The same strings as object arrays, so a candidate block is one fancy-indexing step, and their lengths.
+        self.compacts_obj: npt.NDArray[np.object_] = _objects(self.compacts_list)
+        self.skeletons_obj: npt.NDArray[np.object_] = _objects(self.skeletons_list)
+        self.phonetics_obj: npt.NDArray[np.object_] = _objects(self.phonetics_list)
+        self.compact_len: Int64 = np.fromiter((len(c) for c in self.compacts_list), dtype=np.int64,
+                                              count=len(self.compacts_list))
+        self.phonetic_len: Int64 = np.diff(self.phonetics.offsets)  # phonetic keys are ASCII: bytes = letters
+        #: Per-kind feature rows, filled by the feature computation on first use (small, bounded by the hints).
+        self.feature_tables: dict[str, npt.NDArray[np.float32]] = {}
 
     @classmethod
     def build(cls, entries: Sequence[Entry]) -> NameIndex:
@@ -166,14 +193,16 @@ class NameIndex:
         skeletons: list[str] = []
         phonetics: list[str] = []
         scripts: list[int] = []
+        hints: list[int] = []
         entry_scripts = np.zeros(len(entries), dtype=np.uint8)
+        entry_names = np.zeros(len(entries), dtype=np.int32)
         for e_idx, entry in enumerate(entries):
             seen: set[str] = set()
             for n_idx, spelling in enumerate(entry.names):
                 script = detect_script(spelling.text)
                 if script not in SCRIPT_CODES:
                     continue
-                folded = fold(spelling.text)
+                folded, hint = analyse(spelling.text)
                 key = compact(folded)
                 if not key or key in seen:
                     continue
@@ -184,7 +213,9 @@ class NameIndex:
                 skeletons.append(skeleton(folded))
                 phonetics.append(phonetic(folded))
                 scripts.append(SCRIPT_CODES[script])
+                hints.append(_LEVEL_CODES.get(hint, -1))
                 entry_scripts[e_idx] |= 1 << SCRIPT_CODES[script]
+                entry_names[e_idx] += 1
         kinds, kind_id = _vocab_ids([e.kind for e in entries])
         countries, country_id = _vocab_ids([e.country for e in entries])
         admin_values = [e.admin1.code if e.admin1 else "" for e in entries]
@@ -205,6 +236,7 @@ class NameIndex:
             "entry_of": np.asarray(entry_of, dtype=np.int32),
             "position": np.asarray(position, dtype=np.int32),
             "script": np.asarray(scripts, dtype=np.int8),
+            "hint": np.asarray(hints, dtype=np.int8), "entry_names": entry_names,
             "compact_blob": compact_table.blob, "compact_offsets": compact_table.offsets,
             "skeleton_blob": skeleton_table.blob, "skeleton_offsets": skeleton_table.offsets,
             "phonetic_blob": phonetic_table.blob, "phonetic_offsets": phonetic_table.offsets,
@@ -217,7 +249,8 @@ class NameIndex:
             arrays[f"{name}.codes"] = table.codes
             arrays[f"{name}.offsets"] = table.offsets
             arrays[f"{name}.postings"] = table.postings
-        return cls(arrays, {"kinds": kinds, "countries": countries, "admin_codes": admin_codes})
+        covered = sorted({e.country for e in entries if not e.kind.startswith(_COUNTRY_LEVEL)})
+        return cls(arrays, {"kinds": kinds, "countries": countries, "admin_codes": admin_codes, "covered": covered})
 
     def __len__(self) -> int:
         return len(self.entry_of)

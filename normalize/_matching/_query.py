@@ -1,0 +1,111 @@
+"""A query after analysis: its script, the level its designator asks for, and the keys it is looked up by.
+
+Besides the name as written, a query may have *variants*: the same name without something that qualifies it
+in running text but is not part of the name — a Kurmanji case or ezafe ending (``Kerkûkê``, ``Mûsil-ê``,
+``Zaxoyê``), a Turkish case suffix after an apostrophe (``Kerkük'te``), an English modifier (``central
+Kirkuk``, ``the Kirkuk area``). Candidates come from every key; the ranker sees which key matched, so a
+place whose own name ends in ``-ê`` still wins over the stripped reading when it is there.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from normalize._matching._designators import MODIFIERS
+from normalize._matching._folding import analyse, compact, phonetic, skeleton
+from normalize._matching._script import detect_script
+
+__all__ = ["MAX_QUERY_LENGTH", "Query", "QueryKey", "parse_query"]
+
+#: Queries longer than this many characters are no place name; they return no match without being folded.
+MAX_QUERY_LENGTH = 400
+#: Script codes of the indexed scripts (the index's ``script`` column).
+LATIN, ARABIC = 0, 1
+
+# Kurmanji oblique and ezafe endings on a name (Latin script): -ê (Kerkûkê), -yê after a vowel (Zaxoyê),
+# -a/-ya (the feminine ezafe), -ên (plural oblique), with or without a hyphen. Stripped only from names of at
+# least three letters, so that short words keep their endings.
+_KURMANJI_ENDING = re.compile(r"(?<=[^\W\d_]{3})(?:-?y?ê|-y?a|-ên|-yên)$", re.IGNORECASE)
+# Turkish case suffixes after an apostrophe on a proper name: Kerkük'te, Musul'da, Erbil'den, Irak'ın.
+_TURKISH_SUFFIX = re.compile(
+    r"(?<=[^\W\d_]{3})['’](?:d[ae]n?|t[ae]n?|[ıiuü]n|n[ıiuü]n|y?[ae]|y?[ıiuü]|l[ae]r)$", re.IGNORECASE)
+_MODIFIER_BEFORE = tuple(sorted((m for m, at in MODIFIERS.items() if at == "before"), key=len, reverse=True))
+_MODIFIER_AFTER = tuple(sorted((m for m, at in MODIFIERS.items() if at == "after"), key=len, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class QueryKey:
+    """One key a query is looked up by: ``variant`` 0 is the name as written, 1 a reading without an ending or
+    modifier (see the module docs)."""
+
+    folded: str
+    compact: str
+    skeleton: str
+    phonetic: str
+    variant: int
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """``text`` as given; ``script`` :data:`LATIN` or :data:`ARABIC`; ``hint`` the level a designator asks for
+    (``"ADM1"``, ``"ADM2"``, ``"ADM3"``, ``"PPL"``, ``"ADMD"``, or ``""``); ``keys`` as written first."""
+
+    text: str
+    script: int
+    hint: str
+    keys: tuple[QueryKey, ...]
+
+    @property
+    def key(self) -> QueryKey:
+        """The key of the name as written."""
+        return self.keys[0]
+
+
+def parse_query(text: str) -> Query | None:
+    """The analysed query, or ``None`` for text that cannot name a place of the index (no letters, a script
+    other than Latin and Arabic, longer than :data:`MAX_QUERY_LENGTH`)."""
+    if len(text) > MAX_QUERY_LENGTH:
+        return None
+    folded, hint = analyse(text)
+    key = compact(folded)
+    if not key:
+        return None
+    script = detect_script(key)
+    if script not in ("Latn", "Arab"):
+        return None
+    keys = [QueryKey(folded, key, skeleton(folded), phonetic(folded), 0)]
+    for other in _variants(text, script):
+        o_folded, o_hint = analyse(other)
+        o_key = compact(o_folded)
+        if len(o_key) >= 3 and all(k.compact != o_key for k in keys):
+            keys.append(QueryKey(o_folded, o_key, skeleton(o_folded), phonetic(o_folded), 1))
+            hint = hint or o_hint
+    return Query(text, LATIN if script == "Latn" else ARABIC, hint, tuple(keys))
+
+
+def _variants(text: str, script: str) -> list[str]:
+    """Readings of ``text`` without a case ending or a modifier (Latin script only)."""
+    if script != "Latn":
+        return []
+    raw = unicodedata.normalize("NFC", text).strip()
+    out: list[str] = []
+    # A designator word before the name may carry the ezafe ("bajarê Zaxoyê"): strip the ending of the last word.
+    stripped = _KURMANJI_ENDING.sub("", raw)
+    if stripped != raw:
+        out.append(stripped)
+    stripped = _TURKISH_SUFFIX.sub("", raw)
+    if stripped != raw:
+        out.append(stripped)
+    lower = raw.lower()
+    for m in _MODIFIER_BEFORE:
+        for lead in (f"the {m} ", f"{m} "):
+            if lower.startswith(lead) and len(raw) > len(lead):
+                out.append(raw[len(lead):])
+                break
+    for m in _MODIFIER_AFTER:
+        if lower.endswith(f" {m}") and len(raw) > len(m) + 1:
+            head = raw[:-(len(m) + 1)]
+            out.append(head[4:] if head.lower().startswith("the ") else head)
+    return out
