@@ -16,7 +16,8 @@ else:
     from importlib.abc import Traversable
 
 #: The files of the default gazetteer, in load order (later files hold alias rows for entries of earlier ones).
-DEFAULT_FILES = ("region.tsv", "countries.tsv", "countries-names.tsv", "iraq-curated.tsv")
+DEFAULT_FILES = ("region.tsv", "countries.tsv", "countries-names.tsv", "iraq-curated.tsv", "iraq-subdistricts.tsv",
+                 "iraq-villages.tsv")
 
 
 def bundled_dir() -> Traversable:
