@@ -126,7 +126,8 @@ def metric_row(r: SetResult, cutoff: float) -> dict[str, Any]:
         brute = _rate([h.score >= cutoff and h.ident == r.queries[i].gold for i, h in zip(r.brute_idx, r.brute,
                                                                                            strict=True)])
     return {"set": r.name, "group": r.group, "metric": "FP rate" if r.kind == "negative" else "accuracy", "n": n,
-            "ours": ours, "exact_key": exact, "wratio": brute, "wratio_n": len(r.brute), "target": TARGETS.get(r.name, "")}
+            "ours": ours, "exact_key": exact, "wratio": brute, "wratio_n": len(r.brute),
+            "target": TARGETS.get(r.name, "")}
 
 
 def sweep_row(r: SetResult) -> dict[str, Any]:

@@ -1,18 +1,25 @@
-"""normalize: resolve Arabic, Kurdish and English place names to canonical gazetteer IDs.
+"""normalize: resolve Arabic, Kurdish and English place names to canonical gazetteer IDs, link them in news text,
+and translate the text to English without losing them.
 
 >>> import normalize
 >>> normalize.resolve("طوز خورماتو").id
 'geonames:90026'
+
+Everything public is importable from here; the private modules show the layers (``_gazetteer`` storage and
+formats, ``_matching`` folding to decision, ``_link``, ``_translate``, ``_scale``, ``_cli``; see
+docs/architecture.md). Importing this package imports neither torch, transformers, ctranslate2, pandas nor dask.
 """
 
 from __future__ import annotations
 
 from normalize._api import candidates, resolve
+from normalize._cache import clear_caches
 from normalize._errors import (
     BackendUnavailableError,
     GazetteerFormatError,
     GazetteerNotFoundError,
     IndexFormatError,
+    InvalidOptionError,
     ModelNotFoundError,
     NormalizeError,
     RowProblem,
@@ -27,10 +34,13 @@ from normalize._matching._decision import DEFAULT_MIN_SCORE
 from normalize._matching._folding import fold, skeleton
 from normalize._matching._language import detect_language
 from normalize._matching._match import Match
+from normalize._matching._outside import OutsideIndex, OutsidePlace
 from normalize._matching._script import detect_script
+from normalize._options import LANGUAGES
 from normalize._process import Document, Entity, process
 from normalize._scale._batch import LinkedMentions, ResolvedColumns, link_many, resolve_many
 from normalize._scale._dask import link_dask, resolve_dask, worker_gazetteer
+from normalize._signature import Signature
 from normalize._translate import Translator, translate
 from normalize._version import __version__
 
@@ -45,6 +55,8 @@ __all__ = [
     "GazetteerFormatError",
     "GazetteerNotFoundError",
     "IndexFormatError",
+    "InvalidOptionError",
+    "LANGUAGES",
     "LinkedMentions",
     "Linker",
     "Match",
@@ -52,13 +64,17 @@ __all__ = [
     "ModelNotFoundError",
     "Name",
     "NormalizeError",
+    "OutsideIndex",
+    "OutsidePlace",
     "ResolvedColumns",
     "RowProblem",
+    "Signature",
     "TranslationError",
     "Translator",
     "UnknownEntryError",
     "__version__",
     "candidates",
+    "clear_caches",
     "default_gazetteer",
     "detect_language",
     "detect_script",
@@ -74,3 +90,11 @@ __all__ = [
     "translate",
     "worker_gazetteer",
 ]
+
+# Public names show the package they are used from (help(), reprs, tracebacks, docs), not the private module
+# they are defined in (as httpx does).
+for _name in __all__:
+    _obj = globals()[_name]
+    if isinstance(getattr(_obj, "__module__", None), str) and _obj.__module__.startswith("normalize."):
+        _obj.__module__ = "normalize"
+del _name, _obj

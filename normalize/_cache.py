@@ -11,12 +11,13 @@ translators ...) registers a clear function here, so :func:`clear_caches` resets
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["CACHE_ENV", "cache_dir", "clear_caches", "register_cache"]
+__all__ = ["CACHE_ENV", "cache_dir", "clear_caches", "prune_folder", "register_cache"]
 
 #: Environment variable naming the cache folder; an empty value or ``off``/``0``/``false`` disables it.
 CACHE_ENV = "NORMALIZE_CACHE_DIR"
@@ -38,6 +39,23 @@ def cache_dir(part: str) -> Path | None:
         xdg = os.environ.get("XDG_CACHE_HOME")
         root = (Path(xdg) if xdg else Path.home() / ".cache") / "normalize"
     return root / part
+
+
+#: Compiled files kept per cache folder: every change of sources or of the library writes a new one (keyed by
+#: checksum), so without a bound a development checkout would fill the disk.
+KEEP_FILES = 12
+
+
+def prune_folder(folder: Path, *, keep: int = KEEP_FILES) -> None:
+    """Delete all but the ``keep`` most recently written ``.nidx`` files of ``folder`` (errors ignored: another
+    process may be pruning too)."""
+    try:
+        files = sorted(folder.glob("*.nidx"), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for old in files[keep:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
 
 
 def register_cache(name: str, clear: Callable[[], None]) -> None:

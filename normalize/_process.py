@@ -83,27 +83,30 @@ def english_name(entry: Entry) -> str:
     return name
 
 
-def process(text: str, *, source: str = "auto", gazetteer: Gazetteer | None = None,
-            translator: Translator | None = None, **options: Any) -> Document:
+def process(text: str, *, lang: str | None = None, gazetteer: Gazetteer | None = None,
+            translator: Translator | None = None, source: str | None = None, **options: Any) -> Document:
     """Link the places of ``text``, translate it into English and keep each place's canonical English name
     in the translation (see the module docs for the method).
 
-    ``source``: ``"auto"`` or a language code, as for ``normalize.translate``. ``translator``: a
-    :class:`normalize._translate.Translator` to reuse (loaded models are kept on it); otherwise one is made
-    from ``source`` and ``options`` (``model``, ``backend``, ``device``, ``beams``, ``digits`` ...).
+    ``lang``: ``"auto"`` (default) or a language code, as for ``normalize.link`` and ``normalize.translate``
+    (``source=`` is its deprecated alias). ``translator``: a :class:`normalize.Translator` to reuse (loaded
+    models are kept on it); otherwise one is made from ``lang`` and ``options`` (``model``, ``backend``,
+    ``device``, ``beams``, ``digits`` ...).
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     from normalize._link import link
     from normalize._matching._language import detect_language
+    from normalize._translate._options import resolve_lang
 
+    source = resolve_lang(lang, source)
     language = detect_language(text) if source == "auto" else source
     link_lang = language if language in ("ar", "ckb", "fa", "kmr", "en") else "auto"
     mentions = [m for m in link(text, lang=link_lang, gazetteer=gazetteer) if m.match is not None]
     if translator is None:
         from normalize._translate import Translator
 
-        translator = Translator(source=source, **options)
+        translator = Translator(lang=source, **options)
     elif options:
         raise TypeError("pass translation options either in a Translator or as keyword arguments, not both")
     translation = translator.translate(text)

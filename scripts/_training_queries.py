@@ -17,6 +17,7 @@ Outside places are split by their own GeoNames id the same way (``3`` reserved f
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 import re
 import unicodedata
@@ -159,12 +160,31 @@ def perturb(rng: random.Random, entry: Entry, name: str) -> str:
 
 # --- query sets -------------------------------------------------------------------------------------------------
 
+def prominence(e: Entry) -> float:
+    """How much an entry is written about, roughly: news names big places and divisions far more often."""
+    return (1.0 + math.log10(e.population + 1.0)) ** 2 * (1.0 + math.log2(len(e.names)))
+
+
+def sample(rng: random.Random, pool: Sequence[Entry], k: int) -> list[Entry]:
+    """``k`` distinct entries: half uniformly (the benchmark's view: any entry), half in proportion to
+    :func:`prominence` (the news's view), so that the model learns what a namesake tie means in real use."""
+    k = min(k, len(pool))
+    uniform = rng.sample(range(len(pool)), k // 2)
+    taken = set(uniform)
+    # Weighted sampling without replacement (Efraimidis-Spirakis keys u ** (1 / w)).
+    keyed = sorted(((rng.random() ** (1.0 / prominence(e)), i) for i, e in enumerate(pool) if i not in taken),
+                   reverse=True)
+    weighted = [i for _key, i in keyed[:k - len(uniform)]]
+    return [pool[i] for i in sorted(taken | set(weighted))]
+
+
 def held_out(entries: Sequence[Entry], rng: random.Random, n: int, owners: dict[str, set[str]]
              ) -> tuple[list[Entry], list[TrainQuery]]:
     """Withhold one usable non-canonical spelling from each of ``n`` sampled entries (not in the evaluation
     split) whose key no other entry shares; returns the gazetteer's entries without them, and the queries."""
-    pool = [i for i, e in enumerate(entries) if split_of_id(e.id) != EVAL and len(e.names) > 1]
-    chosen = set(rng.sample(pool, min(n, len(pool))))
+    pool = [e for e in entries if split_of_id(e.id) != EVAL and len(e.names) > 1]
+    chosen_ids = {e.id for e in sample(rng, pool, n)}
+    chosen = {i for i, e in enumerate(entries) if e.id in chosen_ids}
     out_entries: list[Entry] = []
     queries: list[TrainQuery] = []
     for i, e in enumerate(entries):
@@ -195,7 +215,7 @@ def perturbed(entries: Sequence[Entry], rng: random.Random, n: int, owners: dict
               ) -> list[TrainQuery]:
     pool = [e for e in entries if split_of_id(e.id) != EVAL]
     out = []
-    for e in rng.sample(pool, min(n, len(pool))):
+    for e in sample(rng, pool, n):
         names = [nm.text for nm in e.names if usable_name(nm.text) and script_of(nm.text) in ("Latn", "Arab")]
         if not names:
             continue
@@ -210,7 +230,7 @@ def perturbed(entries: Sequence[Entry], rng: random.Random, n: int, owners: dict
 def exact(entries: Sequence[Entry], rng: random.Random, n: int) -> list[TrainQuery]:
     pool = [e for e in entries if split_of_id(e.id) != EVAL]
     out = []
-    for e in rng.sample(pool, min(n, len(pool))):
+    for e in sample(rng, pool, n):
         names = [nm.text for nm in e.names if script_of(nm.text) in ("Latn", "Arab") and usable_name(nm.text)]
         if names:
             out.append(TrainQuery(rng.choice(names), e.id, "exact", split_of_id(e.id)))

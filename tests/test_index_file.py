@@ -83,11 +83,12 @@ def test_load_uses_and_refreshes_the_cache(tmp_path: Path) -> None:
     assert len(files) == 1
     second = Gazetteer.load(src, cache=cache)
     assert second.candidates("Jalawla") == first.candidates("Jalawla")
-    assert type(second._entries).__name__ == "_LazyEntries"  # served from the compiled file
+    assert type(second._store).__name__ == "CompiledStore"  # served from the compiled file
     # Editing the source changes its checksum, so the next load rebuilds rather than serving stale data.
-    src.write_text(src.read_text(encoding="utf-8").replace("Jalawla", "Jalawlaa"), encoding="utf-8")
+    src.write_text(src.read_text(encoding="utf-8").replace("Jalawla", "Jalawlix"), encoding="utf-8")
     third = Gazetteer.load(src, cache=cache)
-    assert third.resolve("Jalawlaa", min_score=1.0) is not None
+    assert third.candidates("Jalawlix", limit=1)[0].why.startswith("exact")
+    assert not second.candidates("Jalawlix", limit=1)[0].why.startswith("exact")
     assert len(list(cache.glob("*.nidx"))) == 2
 
 

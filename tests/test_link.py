@@ -28,7 +28,7 @@ def test_seed_passage(linker: Linker) -> None:
     found = {m.surface: m for m in mentions if m.id}
     assert found["Tuz Khurmato"].id == "geonames:90026"
     assert found["Kifri district"].id == "geonames:94296"  # the ADM2, because of the designator
-    assert found["Qara Tappa district"].id == "normalize:iq/qara-tapa"
+    assert found["Qara Tappa district"].id == "normalize:iq/qara-tapa-district"  # the district created in 2025
     assert found["Saladin Governorate"].match is not None
     assert found["Saladin Governorate"].match.entry.kind == "ADM1"
     assert found["Saladin Governorate"].id == "geonames:91695"
@@ -157,11 +157,14 @@ def test_cli_link_plain(tmp_path, capsys) -> None:  # type: ignore[no-untyped-de
     path.write_text("Clashes in Mosul and Kirkuk.\n\nHe said the hit was bad.\n", encoding="utf-8")
     assert main(["link", str(path)]) == 0
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
-    assert len(lines) == 3
+    assert len(lines) == 3 and [x["line"] for x in lines] == [1, 2, 3]
+    assert "text" not in lines[0]  # plain input is not echoed by default: the line number says which it was
     assert [m["id"] for m in lines[0]["mentions"]] == ["geonames:99072", "geonames:94787"]
-    first = lines[0]["mentions"][0]
-    assert lines[0]["text"][first["start"]:first["end"]] == first["surface"]
     assert lines[1]["mentions"] == [] and lines[2]["mentions"] == []
+    assert main(["link", "--echo", str(path)]) == 0
+    echoed = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    first = echoed[0]["mentions"][0]
+    assert echoed[0]["text"][first["start"]:first["end"]] == first["surface"] == "Mosul"
 
 
 def test_cli_link_jsonl(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -3,7 +3,7 @@
 Exit codes (documented in the README):
     0  success (for ``lookup``: every name resolved)
     1  ``lookup``: at least one name resolved to nothing
-    2  usage error (bad arguments)
+    2  usage error (bad arguments, an option value outside its allowed values)
     3  bad input or data: unreadable file, malformed gazetteer, missing model weights
 """
 
@@ -14,7 +14,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from normalize._errors import NormalizeError
+from normalize._errors import InvalidOptionError, NormalizeError
 from normalize._version import __version__
 
 EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE, EXIT_DATA = 0, 1, 2, 3
@@ -47,6 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.func(args)
+    except InvalidOptionError as exc:
+        from normalize._cli._common import option_message
+
+        print(option_message(args.command, exc), file=sys.stderr)
+        return EXIT_USAGE
     except NormalizeError as exc:
         print(f"normalize {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_DATA

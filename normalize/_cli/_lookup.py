@@ -6,62 +6,39 @@ import argparse
 import sys
 from typing import TextIO
 
+from normalize._cli._common import add_gazetteer_options, gazetteer_from_args
 from normalize._cli._io import open_input, progress, write_json_line
-from normalize._gazetteer._facade import Gazetteer
 from normalize._matching._decision import DEFAULT_MIN_SCORE
 from normalize._matching._match import Match
+
+__all__ = ["register", "run"]
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "lookup", help="resolve place names to gazetteer ids",
         description="Resolve place names to gazetteer ids. Names come from the arguments, or from --file / "
-                    "stdin one per line. Exit status: 0 all resolved, 1 some unresolved, 3 bad input.")
+                    "stdin one per line. Exit status: 0 all resolved, 1 some unresolved, 2 usage, 3 bad input.")
     p.add_argument("names", nargs="*", metavar="NAME", help="names to resolve ('-' reads stdin)")
     p.add_argument("--file", "-f", metavar="FILE", help="read names from FILE, one per line ('-' for stdin)")
     add_gazetteer_options(p)
     p.add_argument("--country", action="append", metavar="CC", help="only places in this country (repeatable)")
-    p.add_argument("--kind", metavar="CODE", help="feature code prefix or class: ADM1, ADM2, ADM, PPL, A, P")
+    p.add_argument("--kind", metavar="CODE", help="feature code, prefix or class: ADM1, ADM2, ADM, PPL, A, P ...")
     p.add_argument("--within", metavar="ID|NAME", help="only places inside this admin division")
     p.add_argument("--limit", type=int, default=1, metavar="N", help="show up to N candidates per name (1)")
-    p.add_argument("--min-score", type=float, default=None, metavar="S",
-                   help=f"acceptance threshold in [0, 1] (default {DEFAULT_MIN_SCORE})")
+    p.add_argument("--min-score", type=float, default=None, metavar="P",
+                   help=f"the probability a match must reach, in [0, 1] (default {DEFAULT_MIN_SCORE})")
     p.add_argument("--json", action="store_true", help="JSON lines: one object per name")
     p.set_defaults(func=run)
 
 
-def add_gazetteer_options(p: argparse.ArgumentParser) -> None:
-    """--gazetteer / --geonames options shared by the commands that resolve names."""
-    p.add_argument("--gazetteer", action="append", metavar="PATH",
-                   help="project-format TSV gazetteer instead of the bundled one (repeatable, combined in order)")
-    p.add_argument("--geonames", metavar="PATH", help="a GeoNames dump (IQ.txt, cities500.txt, .zip) instead")
-    p.add_argument("--index", metavar="PATH", help="a compiled index from 'normalize gazetteer build' instead")
-    p.add_argument("--alternate-names", metavar="PATH", help="with --geonames: alternateNamesV2.txt")
-    p.add_argument("--admin-codes", action="append", metavar="PATH",
-                   help="with --geonames: admin1CodesASCII.txt / admin2Codes.txt (repeatable)")
-
-
-def gazetteer_from_args(args: argparse.Namespace) -> Gazetteer:
-    """The gazetteer the options ask for (the bundled default when none)."""
-    parts: list[Gazetteer] = []
-    if getattr(args, "index", None):
-        parts.append(Gazetteer.open_index(args.index))
-    if args.geonames:
-        parts.append(Gazetteer.from_geonames(args.geonames, alternate_names=args.alternate_names,
-                                             admin_codes=args.admin_codes))
-    if args.gazetteer:
-        parts.append(Gazetteer.load(*args.gazetteer))
-    if not parts:
-        from normalize._gazetteer._default import default_gazetteer
-
-        return default_gazetteer()
-    return parts[0] if len(parts) == 1 else Gazetteer.combine(*parts)
-
-
-def _names(args: argparse.Namespace) -> list[str]:
+def _names(args: argparse.Namespace) -> list[str] | None:
+    """The names to resolve; ``None`` when there are none and stdin is a terminal (nothing would come)."""
     names = [n for n in args.names if n != "-"]
     sources = [args.file] if args.file else []
     if "-" in args.names or (not args.names and not args.file):
+        if not args.names and not args.file and sys.stdin.isatty():
+            return None
         sources.append("-")
     for source in sources:
         stream = open_input(source)
@@ -82,16 +59,20 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
     out = sys.stdout if out is None else out
     if args.limit < 1:
-        print("normalize lookup: error: --limit must be at least 1", file=sys.stderr)
+        print(f"normalize lookup: error: --limit={args.limit} is not allowed: a positive integer", file=sys.stderr)
+        return EXIT_USAGE
+    names = _names(args)
+    if names is None:
+        print("normalize lookup: give names as arguments, with --file FILE, or on stdin (normalize lookup - < "
+              "names.txt); see normalize lookup --help", file=sys.stderr)
         return EXIT_USAGE
     gazetteer = gazetteer_from_args(args)
-    names = _names(args)
     threshold = DEFAULT_MIN_SCORE if args.min_score is None else args.min_score
     unresolved = 0
     rows: list[tuple[str, list[Match]]] = []
     for name in progress(names, total=len(names), desc="lookup"):
         found = gazetteer.candidates(name, limit=args.limit, country=args.country, kind=args.kind,
-                                    within=args.within, min_score=threshold)
+                                     within=args.within, min_score=threshold)
         unresolved += not found
         if args.json:
             write_json_line({"query": name, "resolved": bool(found), "matches": [m.to_dict() for m in found]}, out)

@@ -7,6 +7,7 @@ import threading
 from importlib import resources
 from pathlib import Path
 
+from normalize._cache import register_cache
 from normalize._errors import GazetteerNotFoundError
 from normalize._gazetteer._facade import Gazetteer
 
@@ -17,7 +18,7 @@ else:
 
 #: The files of the default gazetteer, in load order (later files hold alias rows for entries of earlier ones).
 DEFAULT_FILES = ("region.tsv", "countries.tsv", "countries-names.tsv", "iraq-curated.tsv", "iraq-subdistricts.tsv",
-                 "iraq-villages.tsv")
+                 "iraq-villages.tsv", "kurdish-names.tsv")
 
 
 def bundled_dir() -> Traversable:
@@ -58,8 +59,13 @@ class _DefaultHolder:
                 gazetteer = self._gazetteer
         return gazetteer
 
+    def clear(self) -> None:
+        with self._lock:
+            self._gazetteer = None
+
 
 _HOLDER = _DefaultHolder()
+register_cache("normalize._gazetteer._default", _HOLDER.clear)
 
 
 def default_gazetteer() -> Gazetteer:

@@ -31,7 +31,7 @@ class AdminRef:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Entry:
     """One place in a gazetteer.
 
@@ -50,6 +50,12 @@ class Entry:
     population: int = 0
     names: tuple[Name, ...] = field(default=())
     source: str = ""
+
+    def __repr__(self) -> str:
+        # Short: an entry's names run to hundreds (they are in ``names``).
+        parent = f", admin1={self.admin1.code!r}" if self.admin1 else ""
+        return (f"Entry(id={self.id!r}, name={self.name!r}, kind={self.kind!r}, country={self.country!r}{parent}, "
+                f"{len(self.names)} names)")
 
     @property
     def is_admin(self) -> bool:

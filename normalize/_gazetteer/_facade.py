@@ -17,6 +17,7 @@ from normalize._gazetteer._entry import Entry
 from normalize._gazetteer._store import EntryStore, MemoryStore, merge_aliases
 from normalize._gazetteer._tsv import OnError, write_tsv
 from normalize._options import check_positive, check_score
+from normalize._types import CountryArg, StrPath
 
 if TYPE_CHECKING:
     from normalize._matching._filters import Filter
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from normalize._matching._resolver import Resolver
 
 T = TypeVar("T")
-StrPath = _files.StrPath
 # Distinct context filters kept compiled per gazetteer (each is a mask over the entries).
 _FILTER_CACHE = 64
 
@@ -52,7 +52,7 @@ class Gazetteer:
         self._checksum = checksum
         self._lock = threading.RLock()
         self._resolver: Resolver | None = None
-        self._outside: OutsideIndex | None | bool = True  # True: the bundled index of places outside
+        self._outside: OutsideIndex | bool | None = True  # True: the bundled index of places outside
         self._filters: dict[tuple[object, ...], Filter] = {}
         self._derived: dict[str, object] = {}
 
@@ -211,7 +211,7 @@ class Gazetteer:
 
     # --- lookups -----------------------------------------------------------------------------------------
 
-    def resolve(self, name: str, *, country: str | Collection[str] | None = None, kind: str | None = None,
+    def resolve(self, name: str, *, country: CountryArg = None, kind: str | None = None,
                 within: str | None = None, min_score: float | None = None) -> Match | None:
         """The best entry for ``name``, or ``None`` when its calibrated probability is under ``min_score``
         (default :data:`normalize.DEFAULT_MIN_SCORE`). ``country``: ISO alpha-2 code(s). ``kind``: a feature code,
@@ -224,7 +224,7 @@ class Gazetteer:
                                 min_score=DEFAULT_MIN_SCORE if threshold is None else threshold)
         return found[0] if found else None
 
-    def candidates(self, name: str, *, limit: int = 5, country: str | Collection[str] | None = None,
+    def candidates(self, name: str, *, limit: int = 5, country: CountryArg = None,
                    kind: str | None = None, within: str | None = None, min_score: float | None = None
                    ) -> list[Match]:
         """Up to ``limit`` entries for ``name``, best first, each with the calibrated probability that ``name``

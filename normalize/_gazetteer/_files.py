@@ -8,24 +8,23 @@ next load of the same files memory-maps it instead of parsing and indexing again
 from __future__ import annotations
 
 import hashlib
-import os
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from normalize._cache import cache_dir
+from normalize._cache import cache_dir, prune_folder
 from normalize._errors import GazetteerFormatError, GazetteerNotFoundError, IndexFormatError, RowProblem
 from normalize._gazetteer._entry import Entry
 from normalize._gazetteer._index_file import library_fingerprint, read_index_file, write_index_file
 from normalize._gazetteer._store import CompiledStore, EntryStore
 from normalize._gazetteer._tsv import OnError, format_line, read_tsv
 from normalize._matching._index import KeyTable, NameIndex, StringTable, key_code
+from normalize._types import StrPath
 
-__all__ = ["Compiled", "StrPath", "cache_file", "open_compiled", "read_tsv_files", "sources_checksum",
+__all__ = ["Compiled", "cache_file", "open_compiled", "read_tsv_files", "sources_checksum",
            "warn_skipped", "write_compiled"]
 
-StrPath = str | os.PathLike[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +117,8 @@ def store_cached(cache_path: Path | None, store: EntryStore, index: NameIndex, c
         cache_path.parent.mkdir(parents=True, exist_ok=True)
         write_compiled(cache_path, store, index, checksum)
     except OSError:
-        pass
+        return
+    prune_folder(cache_path.parent)
 
 
 def warn_skipped(problems: Sequence[RowProblem]) -> None:

@@ -18,13 +18,13 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
-from normalize._link._linker import LANGS, Linker
+from normalize._link._linker import Linker
 from normalize._link._mention import Mention
 
 if TYPE_CHECKING:
     from normalize._gazetteer._facade import Gazetteer
 
-__all__ = ["LANGS", "Linker", "Mention", "link"]
+__all__ = ["Linker", "Mention", "link"]
 
 
 def link(text: str, *, lang: str = "auto", gazetteer: Gazetteer | None = None,
@@ -32,7 +32,8 @@ def link(text: str, *, lang: str = "auto", gazetteer: Gazetteer | None = None,
     """Every place mentioned in ``text``, sorted by start offset.
 
     ``lang``: ``"auto"`` (detected), ``"en"``, ``"ar"``, ``"ckb"``, ``"fa"``, ``"kmr"``. ``gazetteer``: the
-    default gazetteer when ``None``. ``country``: ISO alpha-2 code(s) the places must lie in. ``min_score``:
-    the similarity a near-miss spelling must reach (never below 0.88); exact spellings always link.
+    default gazetteer when ``None``. ``country``: ISO alpha-2 code(s) the places must lie in (codes the
+    gazetteer has). ``min_score``: the probability a near-miss spelling must reach (default
+    :data:`normalize.DEFAULT_MIN_SCORE`); gazetteer spellings link by the document rules.
     """
     return Linker(gazetteer, country=country, min_score=min_score).link(text, lang=lang)

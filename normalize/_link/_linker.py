@@ -14,16 +14,13 @@ from normalize._link._mention import Mention
 from normalize._link._spans import Span, automaton_spans, designate, drop_designator_words, select_longest
 from normalize._matching._folding import FoldedText, analyse, fold_text
 from normalize._matching._match import Match
+from normalize._options import LANG_CHOICES, check_choice, check_countries, check_score
 
 if TYPE_CHECKING:
     from normalize._gazetteer._entry import Entry
     from normalize._gazetteer._facade import Gazetteer
 
-__all__ = ["LANGS", "Linker"]
-
-#: Accepted values of ``lang``.
-LANGS = ("auto", "ar", "ckb", "fa", "kmr", "en")
-_FUZZY_MIN_SCORE = 0.88  # fuzzy spans need a near-miss spelling, not a loose resemblance
+__all__ = ["Linker"]
 _FUZZY_CACHE_SIZE = 4096
 _SEAT_POPULATION = 20_000
 _SEAT_SCORE = 0.9  # or a near-identical spelling (Hawija ~ Al Hawijah)
@@ -48,17 +45,15 @@ class Linker:
 
             gazetteer = default_gazetteer()
         self.gazetteer = gazetteer
-        if country is None:
-            self._countries: frozenset[str] | None = None
-        else:
-            codes = [country] if isinstance(country, str) else list(country)
-            if not all(isinstance(c, str) and len(c.strip()) == 2 for c in codes):
-                raise ValueError(f"country must be ISO 3166-1 alpha-2 code(s), got {country!r}")
-            self._countries = frozenset(c.strip().upper() for c in codes)
+        self._countries = check_countries("country", country, present=gazetteer.countries)
         self.country = country
-        if min_score is not None and not 0.0 <= float(min_score) <= 1.0:
-            raise ValueError(f"min_score must be in [0, 1], got {min_score!r}")
-        self.min_score = max(_FUZZY_MIN_SCORE, float(min_score)) if min_score is not None else _FUZZY_MIN_SCORE
+        threshold = check_score("min_score", min_score)
+        if threshold is None:
+            from normalize._matching._decision import DEFAULT_MIN_SCORE
+
+            threshold = DEFAULT_MIN_SCORE
+        #: The probability a near-miss spelling (a capitalised span the automaton did not find) must reach.
+        self.min_score = threshold
         self._lock = threading.Lock()
         self._fuzzy: dict[str, Match | None] = {}
         self._seats: dict[str, tuple[tuple[tuple[Entry, str, str], ...], dict[str, float]]] = {}
@@ -76,8 +71,7 @@ class Linker:
         """The place mentions of ``text``, in text order (see :func:`normalize.link`)."""
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, not {type(text).__name__}")
-        if lang not in LANGS:
-            raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
+        check_choice("lang", lang, LANG_CHOICES)
         if not text.strip():
             return []
         if lang == "auto":
@@ -85,7 +79,7 @@ class Linker:
 
             lang = detect_language(text)
         ft = fold_text(text)
-        spans = automaton_spans(ft, self.patterns.automaton, sorani=lang in ("ckb", "fa", "und"))
+        spans = automaton_spans(ft, self.patterns, sorani=lang in ("ckb", "fa", "und"))
         if self._countries is not None:
             for span in spans:
                 span.targets = tuple(t for t in span.targets if t[0].country in self._countries)
@@ -172,10 +166,9 @@ class Linker:
                 if len(self._scores) >= _FUZZY_CACHE_SIZE:
                     self._scores.clear()
                 self._scores[ck] = probs
-        positions = self.patterns.positions
         for entry, _n, _h in span.targets:
             if entry.id not in span.scores:
-                span.scores[entry.id] = probs.get(positions.get(entry.id, -1), 0.0)
+                span.scores[entry.id] = probs.get(span.positions.get(entry.id, -1), 0.0)
 
     def _add_division(self, span: Span, text: str) -> None:
         """A designator asks for a division ("قضاء كفري" is the district, not the town) that the name's own

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from normalize._link import _arabic, _latin
-from normalize._link._automaton import Pattern
+from normalize._link._automaton import Patterns
 from normalize._matching._folding import FoldedText
 
 if TYPE_CHECKING:
@@ -38,21 +38,23 @@ class Span:
     notes: list[str] = field(default_factory=list)
     #: The one ranking's calibrated probability of each target entry (by id), filled by the linker.
     scores: dict[str, float] = field(default_factory=dict)
+    #: The gazetteer position of each automaton target (by id).
+    positions: dict[str, int] = field(default_factory=dict)
 
 
 def _is_arabic_letter(ch: str) -> bool:
     return "\u0621" <= ch <= "\u06ff" and ch.isalpha()
 
 
-def automaton_spans(ft: FoldedText, automaton: object, *, sorani: bool) -> list[Span]:
+def automaton_spans(ft: FoldedText, patterns: Patterns, *, sorani: bool) -> list[Span]:
     """Every automaton hit that passes the word-boundary rules of its script."""
     folded = ft.folded
     padded = f" {folded} "
     text = ft.original
     offsets = ft.offsets
     out: list[Span] = []
-    for end_idx, pattern in automaton.iter(padded):  # type: ignore[attr-defined]
-        pat: Pattern = pattern
+    for end_idx, number in patterns.automaton.iter(padded):
+        pat = patterns.pattern(number)
         n = len(pat.key)
         if pat.arabic:
             fs, fe = end_idx - n, end_idx
@@ -74,14 +76,16 @@ def automaton_spans(ft: FoldedText, automaton: object, *, sorani: bool) -> list[
             end = ft.end(fe)
             if text[end:end + 1] == "ە" and any(name.endswith(("ە", "ه", "ة")) for _e, name, _h in pat.targets):
                 end += 1  # the name's own final ە (هەڵەبجە), which the fold deletes
-            out.append(Span(start, end, fs - keep, fe, pat.key, True, pat.targets, definite=keep > 0))
+            out.append(Span(start, end, fs - keep, fe, pat.key, True, pat.targets, definite=keep > 0,
+                            positions=dict(zip((e.id for e, _n, _h in pat.targets), pat.positions, strict=True))))
         else:
             fs = end_idx - n - 1
             start = fs if offsets is None else offsets[fs]
             first = text[start]
             if not first.isupper() and not first.isdigit():
                 continue  # lower-case words are ordinary words in Latin text
-            out.append(Span(start, ft.end(end_idx - 1), fs, end_idx - 1, pat.key, False, pat.targets))
+            out.append(Span(start, ft.end(end_idx - 1), fs, end_idx - 1, pat.key, False, pat.targets,
+                            positions=dict(zip((e.id for e, _n, _h in pat.targets), pat.positions, strict=True))))
     return out
 
 

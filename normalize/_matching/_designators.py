@@ -69,4 +69,8 @@ MODIFIERS: dict[str, str] = {
     "northeastern": "before", "northwestern": "before", "southeastern": "before", "southwestern": "before",
     "greater": "before", "downtown": "before", "outskirts": "before", "rural": "before",
     "area": "after", "areas": "after", "outskirts of": "before",
+    # Persian "city of" with the ezafe ("Shahr-e Langarud"): a variant only, since it also begins names
+    # (Shahr-e Kord, Shahr-e Babak).
+    "shahr-e": "before", "shahr e": "before", "shahr-i": "before", "the republic of": "before",
+    "republic of": "before", "kingdom of": "before", "state of": "before",
 }

@@ -30,8 +30,8 @@ from normalize._matching._query import Query
 __all__ = ["FEATURES", "POOL", "Block", "Candidates", "build_block"]
 
 #: Entries kept per query for ranking: the right entry of a variant spelling is nearly always among the best
-#: 40 by name similarity (the benchmark prints where it ranks), and the model's cost grows with the block.
-POOL = 40
+#: 25 by name similarity (the benchmark prints where it ranks), and the model's cost grows with the block.
+POOL = 25
 
 # Same-script edit similarity is 1 - d / (L + _LENGTH_SLACK) for d edits (optimal string alignment, so a
 # transposition is one edit) between keys of which the longer has L letters: one edit in a 7-letter name
@@ -54,8 +54,12 @@ NO_MATCH, FOLDED, FUZZY, PHONETIC, CROSS_SCRIPT = 0, 1, 2, 3, 4
 #: those of the entry, of the query, and of the block.
 NAME_FEATURES = ("same_script", "entry_has_query_script", "exact", "skeleton_equal", "phonetic_equal", "sim",
                  "sim_edit", "sim_indel", "sim_jaro", "sim_phonetic", "sim_skeleton", "length_ratio")
+#: Countries with a feature column of their own (the bundled gazetteer's); every other country shares one. How
+#: a country writes its names (Arabic script or not) and how often its places are in the news differ.
+COUNTRY_FEATURES = ("IQ", "SY", "IR", "TR", "JO", "SA", "KW", "LB")
 FEATURES = (
-    *NAME_FEATURES, "query_arabic", "query_length", "query_words", "variant",
+    *NAME_FEATURES, "query_arabic", "query_length", "query_words", "query_digits", "variant",
+    *(f"country_{c}" for c in COUNTRY_FEATURES), "country_other",
     "log_population", "log_names", "is_country", "is_region", "is_adm1", "is_adm2", "is_adm3", "is_seat", "is_town",
     "query_hint", "hint_agrees", "hint_disagrees", "name_hint", "name_hint_agrees",
     "rank", "gap_to_best", "n_close", "n_exact", "population_rank_close", "best_sim", "second_gap",
@@ -98,8 +102,10 @@ class IndexColumns:
     entry_names: npt.NDArray[np.int32]
     population: npt.NDArray[np.int64]
     kind_id: npt.NDArray[np.int32]
+    country_id: npt.NDArray[np.int32]
     admin1_id: npt.NDArray[np.int32]
     kinds: list[str]
+    countries: list[str]
     compacts_list: list[str]
     compacts_obj: npt.NDArray[np.object_]
     phonetics_obj: npt.NDArray[np.object_]
@@ -188,16 +194,23 @@ def _similarities(query: Query, key_index: int, ids: npt.NDArray[np.int64], inde
     return out, rule
 
 
-def _tables(index: IndexColumns, hint: str) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
-    """The per-kind feature rows (kind flags; designator agreement for ``hint``), cached on the index."""
+def _tables(index: IndexColumns, hint: str
+            ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    """The per-kind feature rows (kind flags; designator agreement for ``hint``) and per-country rows (one-hot),
+    cached on the index."""
     cache = index.feature_tables
     kinds = cache.get("kinds")
     if kinds is None:
         kinds = cache["kinds"] = _kind_table(index.kinds)
+    countries = cache.get("countries")
+    if countries is None:
+        countries = cache["countries"] = np.asarray(
+            [[c == k for k in COUNTRY_FEATURES] + [c not in COUNTRY_FEATURES] for c in index.countries],
+            dtype=np.float32).reshape(len(index.countries), len(COUNTRY_FEATURES) + 1)
     hints = cache.get(hint)
     if hints is None:
         hints = cache[hint] = _hint_table(index.kinds, hint)
-    return kinds, hints
+    return kinds, hints, countries
 
 
 def build_block(query: Query, candidates: Candidates, index: IndexColumns,
@@ -243,13 +256,15 @@ def build_block(query: Query, candidates: Candidates, index: IndexColumns,
     x[:, _F["query_arabic"]] = query.script
     x[:, _F["query_length"]] = len(query.key.compact)
     x[:, _F["query_words"]] = query.key.folded.count(" ") + 1
+    x[:, _F["query_digits"]] = sum(ch.isdigit() for ch in query.text) / max(len(query.text), 1)
     pop = index.population[entries]
     log_pop = np.log10(pop + 1.0)
     x[:, _F["log_population"]] = log_pop
     x[:, _F["log_names"]] = np.log2(index.entry_names[entries] + 1.0)
     kind_ids = index.kind_id[entries]
-    kind_rows, hint_rows = _tables(index, query.hint)
+    kind_rows, hint_rows, country_rows = _tables(index, query.hint)
     x[:, _F["is_country"]:_F["is_town"] + 1] = kind_rows[kind_ids]
+    x[:, _F[f"country_{COUNTRY_FEATURES[0]}"]:_F["country_other"] + 1] = country_rows[index.country_id[entries]]
     x[:, _F["hint_agrees"]:_F["hint_disagrees"] + 1] = hint_rows[kind_ids]
     name_hint = index.hint[names]
     x[:, _F["name_hint"]] = name_hint >= 0

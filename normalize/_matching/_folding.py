@@ -295,6 +295,8 @@ def analyse(text: str) -> tuple[str, str]:
     """
     toks = _join_subdistrict(tokens(text))
     hint = ""
+    if len(toks) > 2 and toks[0] == "the" and toks[1] in DESIGNATORS:
+        toks = toks[1:]  # "the city of Kirkuk", "the district of Daquq"
     while len(toks) > 1 and toks[0] in DESIGNATORS:
         hint = hint or DESIGNATORS[toks[0]]
         toks = toks[1:]

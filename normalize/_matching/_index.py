@@ -181,6 +181,9 @@ class NameIndex:
         self.compact_len: Int64 = np.fromiter((len(c) for c in self.compacts_list), dtype=np.int64,
                                               count=len(self.compacts_list))
         self.phonetic_len: Int64 = np.diff(self.phonetics.offsets)  # phonetic keys are ASCII: bytes = letters
+        # Names are indexed entry by entry, so an entry's names are one run of ids: where each run starts.
+        self.entry_start: Int64 = np.searchsorted(self.entry_of, np.arange(len(self.population) + 1)).astype(
+            np.int64)
         #: Per-kind feature rows, filled by the feature computation on first use (small, bounded by the hints).
         self.feature_tables: dict[str, npt.NDArray[np.float32]] = {}
 
@@ -254,6 +257,10 @@ class NameIndex:
 
     def __len__(self) -> int:
         return len(self.entry_of)
+
+    def name_keys(self, entry: int) -> frozenset[str]:
+        """The folded keys of every indexed name of entry position ``entry``."""
+        return frozenset(self.compacts_list[int(self.entry_start[entry]):int(self.entry_start[entry + 1])])
 
     def compact_of(self, i: int) -> str:
         return self.compacts_list[i]

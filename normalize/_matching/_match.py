@@ -8,13 +8,14 @@ from typing import Any
 from normalize._gazetteer._entry import Entry
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Match:
     """A gazetteer entry that a query resolved to.
 
-    ``score`` is the name similarity in [0, 1] after folding (1.0: the same folded key); ``matched`` is the
-    gazetteer spelling that matched; ``why`` says which rule matched, e.g. ``"exact"``, ``"folded"``,
-    ``"cross-script skeleton"``, ``"fuzzy: edit similarity 0.92"``.
+    ``score`` is the calibrated probability that the query names this entry (see ``docs/ranker.md``);
+    ``matched`` is the gazetteer spelling that matched; ``why`` says how it matched and what else decided, e.g.
+    ``"exact"``, ``"folded"``, ``"fuzzy: 1 edit(s)"``, ``"cross-script: phonetic 0.92"``, then notes such as
+    the level rule or a place outside the gazetteer with the same name.
     """
 
     id: str
@@ -23,6 +24,11 @@ class Match:
     matched: str
     entry: Entry
     why: str
+
+    def __repr__(self) -> str:
+        # The entry is left out: its names run to kilobytes (see ``entry`` or ``to_dict()``).
+        return (f"Match(id={self.id!r}, name={self.name!r}, score={self.score!r}, matched={self.matched!r}, "
+                f"why={self.why!r})")
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary: the match and the entry's main fields (not every alternate name)."""

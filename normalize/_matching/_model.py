@@ -18,6 +18,7 @@ import hashlib
 import json
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ RANKER_FILE = "ranker.npz"
 _ARRAYS = ("split_feature", "border", "leaf_values", "scale_bias", "calibration_x", "calibration_y", "meta")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Ranker:
     """A trained ensemble: ``split_feature``/``border`` of shape (trees, depth), ``leaf_values`` (trees,
     2**depth), ``scale``/``bias`` of the raw sum, the calibration knots, and the training metadata."""
@@ -54,14 +55,31 @@ class Ranker:
     def depth(self) -> int:
         return int(self.split_feature.shape[1])
 
+    @cached_property
+    def _plan(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32], list[npt.NDArray[np.int64]],
+                             npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """The trees recast for speed: each distinct (feature, border) question once, per depth the question of
+        each tree, the offset of each tree's leaves in one flat array."""
+        pairs = sorted(set(zip(self.split_feature.ravel().tolist(), self.border.ravel().tolist(), strict=True)))
+        where = {p: i for i, p in enumerate(pairs)}
+        feature = np.asarray([p[0] for p in pairs], dtype=np.int64)
+        border = np.asarray([p[1] for p in pairs], dtype=np.float32)
+        trees, depth = self.split_feature.shape
+        per_depth = [np.asarray([where[(int(self.split_feature[t, d]), float(self.border[t, d]))]
+                                 for t in range(trees)], dtype=np.int64) for d in range(depth)]
+        base = np.arange(trees, dtype=np.int64) << depth
+        return feature, border, per_depth, base, np.ascontiguousarray(self.leaf_values.ravel())
+
     def margin(self, x: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
         """The raw score (log-odds scale) of each row of ``x`` (columns in :data:`FEATURES` order)."""
         if not len(x):
             return np.zeros(0)
-        bits = x[:, self.split_feature] > self.border  # (rows, trees, depth)
-        leaf = bits.astype(np.int64) @ (1 << np.arange(self.depth, dtype=np.int64))  # (rows, trees)
-        values = np.take_along_axis(self.leaf_values[None, :, :], leaf[:, :, None], axis=2)[:, :, 0]
-        out: npt.NDArray[np.float64] = self.scale * values.sum(axis=1) + self.bias
+        feature, border, per_depth, base, leaves = self._plan
+        answers = x.T[feature] > border[:, None]  # (questions, rows)
+        leaf = np.repeat(base[:, None], len(x), axis=1)  # (trees, rows)
+        for d, questions in enumerate(per_depth):
+            leaf += answers[questions].astype(np.int64) << d
+        out: npt.NDArray[np.float64] = self.scale * leaves[leaf].sum(axis=0) + self.bias
         return out
 
     def probability(self, x: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:

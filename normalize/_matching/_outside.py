@@ -44,11 +44,15 @@ _PHONETIC_MIN_POPULATION = 15_000
 
 
 def folding_fingerprint() -> str:
-    """Digest of the code that decides keys (script detection, folding, designators)."""
+    """Digest of what decides keys: the script detection and folding code, and the designator tables (their
+    contents, not the module, whose query-time modifiers do not change keys)."""
+    from normalize._matching._folding import DESIGNATORS
+
     digest = hashlib.sha256()
     package = resources.files("normalize") / "_matching"
-    for name in ("_script.py", "_folding.py", "_designators.py"):
+    for name in ("_script.py", "_folding.py"):
         digest.update(name.encode() + b"\0" + (package / name).read_bytes())
+    digest.update(repr(sorted(DESIGNATORS.items())).encode("utf-8"))
     return digest.hexdigest()[:16]
 
 

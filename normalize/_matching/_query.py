@@ -31,6 +31,11 @@ _KURMANJI_ENDING = re.compile(r"(?<=[^\W\d_]{3})(?:-?y?ê|-y?a|-ên|-yên)$", re
 # Turkish case suffixes after an apostrophe on a proper name: Kerkük'te, Musul'da, Erbil'den, Irak'ın.
 _TURKISH_SUFFIX = re.compile(
     r"(?<=[^\W\d_]{3})['’](?:d[ae]n?|t[ae]n?|[ıiuü]n|n[ıiuü]n|y?[ae]|y?[ıiuü]|l[ae]r)$", re.IGNORECASE)
+# Kurmanji prepositions that stand before a name in running text ("li Şengalê", "ji Kobanê", "bo Hewlêrê").
+_KURMANJI_PREPOSITIONS = frozenset({"li", "ji", "bo", "di", "bi", "ber", "nav", "ta", "heta"})
+# Older Sorani typing writes the vowel ە as ه inside words (مهندهلی for مەندەلی): a ه between two letters of a
+# word is read as that vowel in a variant (the fold deletes ە, as Arabic spellings leave short vowels out).
+_MEDIAL_HEH = re.compile(r"(?<=[\u0621-\u064a\u0671-\u06d3])ه(?=[\u0621-\u064a\u0671-\u06d3])")
 _MODIFIER_BEFORE = tuple(sorted((m for m, at in MODIFIERS.items() if at == "before"), key=len, reverse=True))
 _MODIFIER_AFTER = tuple(sorted((m for m, at in MODIFIERS.items() if at == "after"), key=len, reverse=True))
 
@@ -86,18 +91,26 @@ def parse_query(text: str) -> Query | None:
 
 
 def _variants(text: str, script: str) -> list[str]:
-    """Readings of ``text`` without a case ending or a modifier (Latin script only)."""
-    if script != "Latn":
-        return []
+    """Readings of ``text`` without a preposition, case ending or modifier (Latin script), or in the older
+    Sorani orthography (Arabic script)."""
     raw = unicodedata.normalize("NFC", text).strip()
+    if script != "Latn":
+        heh = _MEDIAL_HEH.sub("", raw)
+        return [heh] if heh != raw else []
     out: list[str] = []
-    # A designator word before the name may carry the ezafe ("bajarê Zaxoyê"): strip the ending of the last word.
-    stripped = _KURMANJI_ENDING.sub("", raw)
-    if stripped != raw:
-        out.append(stripped)
-    stripped = _TURKISH_SUFFIX.sub("", raw)
-    if stripped != raw:
-        out.append(stripped)
+    words = raw.split()
+    forms = [raw]
+    if len(words) > 1 and words[0].lower() in _KURMANJI_PREPOSITIONS:
+        forms.append(" ".join(words[1:]))
+        out.append(forms[-1])
+    for form in forms:
+        # A designator word before the name may carry the ezafe ("bajarê Zaxoyê"): the ending of the last word.
+        stripped = _KURMANJI_ENDING.sub("", form)
+        if stripped != form:
+            out.append(stripped)
+        stripped = _TURKISH_SUFFIX.sub("", form)
+        if stripped != form:
+            out.append(stripped)
     lower = raw.lower()
     for m in _MODIFIER_BEFORE:
         for lead in (f"the {m} ", f"{m} "):

@@ -7,21 +7,21 @@
 2. The level rule. A name that a town shares with a division it lies in ("Kirkuk", "Najaf", "Daquq") names
    the town when the query has no designator — the way news uses a bare name — and the division when its
    designator asks for that level ("Kirkuk Governorate", "قضاء داقوق"). The members of such a group are
-   readings of one name, so the preferred reading takes the group's probability (their sum); the others keep a
-   share (:data:`LEVEL_YIELD`) of their own. The model cannot learn this from the gazetteer (its held-out
+   readings of one place, so the preferred reading takes the group's probability (the best of theirs); the
+   others keep a share (:data:`LEVEL_YIELD`) of their own. The model cannot learn this from the gazetteer (its held-out
    spellings rarely collide), so it is a rule, with its reason, here and nowhere else.
 3. Order: probability, then the entry's position in the gazetteer, so the same query always ranks the same.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from normalize._matching._features import Block
+from normalize._matching._index import NameIndex
 from normalize._matching._model import Ranker
 from normalize._matching._outside import OutsideHit
 from normalize._matching._query import Query
@@ -59,45 +59,69 @@ def empty(query: Query | None, outside: OutsideHit | None = None) -> Ranked:
                   np.zeros(0, dtype=bool), outside)
 
 
-def rank(query: Query, block: Block, ranker: Ranker, kinds: Sequence[str], kind_of: npt.NDArray[np.int32],
-         admin1_of: npt.NDArray[np.int32], compacts: Sequence[str], outside: OutsideHit | None) -> Ranked:
-    """Order ``block`` (see the module docs). ``kinds``/``kind_of``/``admin1_of``/``compacts`` are the index's
-    kind vocabulary and per-entry kind and governorate columns, and its per-name folded keys."""
+def rank(query: Query, block: Block, ranker: Ranker, index: NameIndex, outside: OutsideHit | None) -> Ranked:
+    """Order ``block`` (see the module docs)."""
     if not len(block):
         return empty(query, outside)
     p = ranker.probability(block.x)
     moved = np.zeros(len(block), dtype=bool)
-    p = _level_rule(query, block, p, moved, kinds, kind_of, admin1_of, compacts)
+    p = _level_rule(query, block, p, moved, index)
     order = np.lexsort((block.entries, -p))
     return Ranked(query, block.entries[order], block.names[order], block.rules[order], block.variants[order],
                   block.sims[order], p[order], moved[order], outside)
 
 
+def level_groups(block: Block, index: NameIndex) -> list[list[int]]:
+    """The rows of ``block`` that are one place at several levels: towns and divisions in the same governorate
+    that share a name (any of their names, as folded keys: "Altun Kupri" the town and "Altun Kupri
+    Subdistrict", whatever spelling the query matched). Each group has a town and a division."""
+    kinds = index.kinds
+    codes = [kinds[int(k)] for k in index.kind_id[block.entries].tolist()]
+    towns = [r for r, c in enumerate(codes) if c.startswith("PPL")]
+    divisions = [r for r, c in enumerate(codes) if c in _DIVISIONS]
+    if not towns or not divisions:
+        return []
+    entries = block.entries.tolist()
+    region = index.admin1_id[block.entries].tolist()
+    keys = {r: index.name_keys(entries[r]) for r in (*towns, *divisions)}
+    parent = {r: r for r in keys}
+
+    def root(r: int) -> int:
+        while parent[r] != r:
+            r = parent[r]
+        return r
+
+    for d in divisions:
+        for t in towns:
+            if region[t] == region[d] and keys[t] & keys[d]:
+                parent[root(t)] = root(d)
+    groups: dict[int, list[int]] = {}
+    for r in sorted(keys):
+        groups.setdefault(root(r), []).append(r)
+    return [rows for rows in groups.values()
+            if any(codes[r].startswith("PPL") for r in rows) and any(codes[r] in _DIVISIONS for r in rows)]
+
+
+def asks_for_division(query: Query) -> bool:
+    """Whether the query's designator names a division level (else a bare name, or a town designator)."""
+    return query.hint in _DIVISIONS
+
+
 def _level_rule(query: Query, block: Block, p: npt.NDArray[np.float64], moved: npt.NDArray[np.bool_],
-                kinds: Sequence[str], kind_of: npt.NDArray[np.int32], admin1_of: npt.NDArray[np.int32],
-                compacts: Sequence[str]) -> npt.NDArray[np.float64]:
-    groups: dict[tuple[str, int], list[int]] = {}
-    codes = [kinds[int(k)] for k in kind_of[block.entries].tolist()]
-    if not any(c.startswith("PPL") for c in codes) or not any(c in _DIVISIONS for c in codes):
-        return p
-    for row, (e, name) in enumerate(zip(block.entries.tolist(), block.names.tolist(), strict=True)):
-        code = codes[row]
-        if code.startswith("PPL") or code in _DIVISIONS:
-            groups.setdefault((compacts[name], int(admin1_of[e])), []).append(row)
+                index: NameIndex) -> npt.NDArray[np.float64]:
     out: npt.NDArray[np.float64] = p.copy()
-    for rows in groups.values():
-        if len(rows) < 2:
-            continue
-        towns = [r for r in rows if codes[r].startswith("PPL")]
-        divisions = [r for r in rows if codes[r] in _DIVISIONS]
-        if not towns or not divisions:
-            continue
+    kinds = index.kinds
+    for rows in level_groups(block, index):
+        codes = [kinds[int(index.kind_id[block.entries[r]])] for r in rows]
+        towns = [r for r, c in zip(rows, codes, strict=True) if c.startswith("PPL")]
         # A division designator asks for that division; no designator, or a town designator, for the town.
-        preferred = ([r for r in divisions if codes[r] == query.hint] or towns) if query.hint in _DIVISIONS else towns
+        wanted = [r for r, c in zip(rows, codes, strict=True) if c == query.hint]
+        preferred = (wanted or towns) if asks_for_division(query) else towns
         keep = max(preferred, key=lambda r: (p[r], -int(block.entries[r])))
-        # The members are readings of one name at different levels, so the name's probability is their sum;
-        # the preferred reading takes it.
-        total = min(1.0, float(p[rows].sum()))
+        # The members are readings of one place, and the model was trained to give each the probability that
+        # the query names that place (every reading counts as right; see scripts/train_ranker.py): the preferred
+        # reading takes the best of them.
+        total = float(p[rows].max())
         out[keep] = total
         moved[keep] = total > p[keep]
         for r in rows:

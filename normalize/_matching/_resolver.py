@@ -53,6 +53,4 @@ class Resolver:
         if query is None:
             return empty(None)
         block, hit = self.block(query, filt)
-        index = self.index
-        return rank(query, block, self.ranker, index.kinds, index.kind_id, index.admin1_id, index.compacts_list,
-                    hit)
+        return rank(query, block, self.ranker, self.index, hit)

@@ -8,8 +8,8 @@ Why a per-process cache: Dask runs the partition function once per task, in long
 pickles its arguments into every task. Shipping a ``Gazetteer`` object would copy it into each task (a
 memory-mapped one cannot be pickled at all), and opening the index inside the function would reopen it for
 every partition. :data:`_LOADER` opens each index once per process and hands the same object to every later
-task and thread of that process. It is this module's only state, and the only module-level cache of the
-library besides the default gazetteer's holder (:mod:`normalize._gazetteer._default`).
+task and thread of that process. It is this module's only state; like every cache of the library it is
+registered with :func:`normalize.clear_caches`.
 
 Nothing here imports dask or pandas at import time.
 """
@@ -23,15 +23,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from normalize._cache import register_cache
 from normalize._errors import IndexFormatError
 from normalize._scale._batch import link_many, resolve_many
+from normalize._types import StrPath
 
 if TYPE_CHECKING:
     from normalize._gazetteer._facade import Gazetteer
 
 __all__ = ["link_dask", "load_counts", "resolve_dask", "worker_gazetteer"]
 
-StrPath = str | os.PathLike[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +117,15 @@ class _ProcessLoader:
         with self._lock:
             return {k: {"loads": self._loads.get(k, 0), "uses": n} for k, n in self._uses.items()}
 
+    def clear(self) -> None:
+        with self._lock:
+            self._open.clear()
+            self._loads.clear()
+            self._uses.clear()
+
 
 _LOADER = _ProcessLoader()
+register_cache(__name__, _LOADER.clear)
 
 
 def worker_gazetteer(index_path: StrPath | None = None, *,

@@ -1,0 +1,156 @@
+"""The one ranking and the calibrated decision: every path ranks alike, designators choose the level in every
+language, outside places compete, the model file is what the code expects."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import normalize
+from normalize import Entry, Gazetteer, Name
+from normalize._matching._decision import DEFAULT_MIN_SCORE
+from normalize._matching._features import FEATURES
+from normalize._matching._model import Ranker, bundled_ranker
+
+KIRKUK_CITY, KIRKUK_GOV, KIRKUK_DISTRICT = "geonames:94787", "geonames:98410", "geonames:94786"
+ERBIL_CITY, ERBIL_GOV = "geonames:95446", "geonames:95445"
+DUHOK_GOV, VAN_PROVINCE, DIYARBAKIR_PROVINCE = "geonames:97270", "geonames:298113", "geonames:316540"
+IRAQ, SYRIA, KURDISTAN_REGION = "geonames:99237", "geonames:163843", "normalize:iq/kurdistan-region"
+
+_SPELLINGS = ["Kirkuk", "Kirkouk", "كركوك", "Daquq", "Tuz Khurmato", "Erbil", "Hewlêr", "Mosul", "Baqubah",
+              "Sulaymaniyah", "Sinjar", "Khanaqin", "Jalawla", "Kifri", "Amerli", "Samarra", "Tikrit", "Baiji",
+              "Halabja", "Zakho", "Duhok", "Ramadi", "Falluja", "Basra", "Najaf", "Karbala", "Kut", "Hilla"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(_SPELLINGS) | st.text(alphabet="abcdehiklmnoqrstuyz كرماتوزخي", min_size=3, max_size=12),
+       st.integers(min_value=1, max_value=12))
+def test_candidates_first_is_what_resolve_returns(name: str, limit: int) -> None:
+    resolved = normalize.resolve(name)
+    found = normalize.candidates(name, limit=limit)
+    if resolved is not None:
+        assert found and found[0] == resolved
+    assert [m.score for m in found] == sorted((m.score for m in found), reverse=True)
+    assert len(found) <= limit
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("Kirkuk", KIRKUK_CITY), ("كركوك", KIRKUK_CITY), ("Kirkuk Governorate", KIRKUK_GOV),
+    ("Kirkuk province", KIRKUK_GOV), ("محافظة كركوك", KIRKUK_GOV), ("پارێزگای کەرکووک", KIRKUK_GOV),
+    ("Kirkuk District", KIRKUK_DISTRICT), ("قضاء كركوك", KIRKUK_DISTRICT),
+    ("Erbil", ERBIL_CITY), ("Hewlêr", ERBIL_CITY), ("Erbil Governorate", ERBIL_GOV),
+    ("parêzgeha Duhokê", DUHOK_GOV), ("Van İli", VAN_PROVINCE), ("Diyarbakır İli", DIYARBAKIR_PROVINCE),
+    ("the city of Kirkuk", KIRKUK_CITY), ("central Kirkuk", KIRKUK_CITY), ("Kirkuk city", KIRKUK_CITY),
+    ("Kerkûkê", KIRKUK_CITY), ("li Kerkûkê", KIRKUK_CITY), ("Kerkük'te", KIRKUK_CITY),
+])
+def test_designators_choose_the_level_in_every_language(query: str, expected: str) -> None:
+    m = normalize.resolve(query)
+    assert m is not None and m.id == expected, (query, m)
+
+
+def test_a_bare_name_shared_by_a_town_and_its_division_names_the_town_and_candidates_agree() -> None:
+    m = normalize.resolve("Daquq")
+    top = normalize.candidates("Daquq", limit=3)
+    assert m is not None and m.entry.kind.startswith("PPL")
+    assert top[0].id == m.id
+    assert any(c.entry.kind == "ADM2" for c in top[1:]), top  # the district stays listed, below the town
+    assert "level rule" in top[1].why or "level rule" in m.why
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("Iraq", IRAQ), ("العراق", IRAQ), ("عێراق", IRAQ), ("Îraq", IRAQ), ("Irak", IRAQ), ("northern Iraq", IRAQ),
+    ("Syria", SYRIA), ("سوريا", SYRIA), ("Kurdistan Region", KURDISTAN_REGION),
+    ("إقليم كوردستان", KURDISTAN_REGION), ("هەرێمی کوردستان", KURDISTAN_REGION),
+])
+def test_countries_and_the_kurdistan_region_are_entries(query: str, expected: str) -> None:
+    m = normalize.resolve(query)
+    assert m is not None and m.id == expected, (query, m)
+
+
+@pytest.mark.parametrize("query", ["Toulouse", "تولوز", "Stuttgart", "Dhaka", "Marseille"])
+def test_places_outside_the_gazetteer_are_not_matched_to_a_lookalike(query: str) -> None:
+    assert normalize.resolve(query) is None
+    listed = normalize.candidates(query, limit=1)
+    assert not listed or "outside this gazetteer" in listed[0].why
+
+
+def test_without_an_outside_index_a_lookalike_scores_higher() -> None:
+    g = normalize.default_gazetteer()
+    with_index = g.candidates("Toulouse", limit=5)
+    without = g.with_outside(None).candidates("Toulouse", limit=5)
+    assert with_index and without
+    assert max(m.score for m in without) > max(m.score for m in with_index)
+    assert not any("outside this gazetteer" in m.why for m in without)
+
+
+def test_outside_index_can_be_built_and_loaded(tmp_path: pytest.TempPathFactory) -> None:
+    index = normalize.OutsideIndex.build([(normalize.OutsidePlace(1, "Toulouse", "FR", 500_000), ["Toulouse"])])
+    path = tmp_path / "outside.nidx"  # type: ignore[operator]
+    index.save(path)
+    loaded = normalize.OutsideIndex.load(path)
+    hit = loaded.lookup("toulouse", "", frozenset({"IQ"}))
+    assert hit is not None and hit.place.name == "Toulouse" and hit.how == "folded"
+    assert loaded.lookup("toulouse", "", frozenset({"FR"})) is None  # a covered country is not outside
+
+
+def test_score_is_a_probability_and_min_score_is_the_decision() -> None:
+    m = normalize.resolve("Kirkouk")
+    assert m is not None and 0.0 < m.score <= 1.0
+    assert normalize.resolve("Kirkouk", min_score=min(1.0, m.score + 1e-3)) is None
+    assert normalize.resolve("Kirkouk", min_score=m.score - 1e-3) == m
+
+
+def test_default_threshold_is_the_one_the_training_chose() -> None:
+    assert bundled_ranker().meta["threshold"] == pytest.approx(DEFAULT_MIN_SCORE)
+    assert normalize.DEFAULT_MIN_SCORE == DEFAULT_MIN_SCORE
+
+
+def test_model_file_matches_the_features_this_version_computes() -> None:
+    ranker = bundled_ranker()
+    assert tuple(ranker.meta["features"]) == FEATURES
+    assert int(ranker.split_feature.max()) < len(FEATURES)
+    assert ranker.checksum() == normalize.Signature.of().ranker
+
+
+def test_numpy_inference_equals_the_plain_tree_walk() -> None:
+    # A reference evaluation, one row and one tree at a time, against the vectorised one.
+    ranker = bundled_ranker()
+    rng = np.random.default_rng(0)
+    x = rng.random((17, len(FEATURES)), dtype=np.float32) * 4
+    expected = []
+    for row in x:
+        total = 0.0
+        for t in range(ranker.split_feature.shape[0]):
+            leaf = sum(int(row[ranker.split_feature[t, d]] > ranker.border[t, d]) << d
+                       for d in range(ranker.depth))
+            total += ranker.leaf_values[t, leaf]
+        expected.append(ranker.scale * total + ranker.bias)
+    assert np.allclose(ranker.margin(x), expected)
+
+
+def test_damaged_or_foreign_weights_are_refused(tmp_path: pytest.TempPathFactory) -> None:
+    bad = tmp_path / "bad.npz"  # type: ignore[operator]
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(normalize.IndexFormatError, match="not a ranker weights file"):
+        Ranker.load(bad)
+    ranker = bundled_ranker()
+    other = Ranker(ranker.split_feature, ranker.border, ranker.leaf_values, ranker.scale, ranker.bias,
+                   ranker.calibration_x, ranker.calibration_y, {**ranker.meta, "features": ["x"]})
+    path = tmp_path / "other.npz"  # type: ignore[operator]
+    other.save(path)
+    with pytest.raises(normalize.IndexFormatError, match="retrain"):
+        Ranker.load(path)
+
+
+def test_small_gazetteer_ranks_namesakes_by_prominence_and_stays_deterministic() -> None:
+    g = Gazetteer([
+        Entry("t:big", "Hamdan", "PPLA", "IQ", population=250_000, names=(Name("Hamdan"),), source="t"),
+        Entry("t:small", "Hamdan", "PPL", "IQ", population=300, names=(Name("Hamdan"),), source="t"),
+        Entry("t:other", "Hamdaniya", "PPL", "IQ", population=50_000, names=(Name("Hamdaniya"),), source="t"),
+    ])
+    first = g.candidates("Hamdan", limit=3)
+    assert [m.id for m in first][:2] == ["t:big", "t:small"]
+    assert first[0].score > first[1].score
+    assert g.candidates("Hamdan", limit=3) == first
