@@ -237,6 +237,17 @@ def exact(entries: Sequence[Entry], rng: random.Random, n: int) -> list[TrainQue
     return out
 
 
+def countries_and_regions(entries: Sequence[Entry]) -> list[TrainQuery]:
+    """Every usable name of every country and region entry (not the evaluation split), as queries: news names
+    countries constantly, and a country's name must beat a village's namesake ("Iraq", "Syria")."""
+    out = []
+    for e in entries:
+        if (e.kind.startswith("PCL") or e.kind == "ADMD") and split_of_id(e.id) != EVAL:
+            out.extend(TrainQuery(nm.text, e.id, "country", split_of_id(e.id)) for nm in e.names
+                       if script_of(nm.text) in ("Latn", "Arab") and sum(ch.isalpha() for ch in nm.text) >= 3)
+    return out
+
+
 def outside(places: Iterable[tuple[int, str, Sequence[str]]], rng: random.Random, n: int) -> list[TrainQuery]:
     """Names of outside places ``(geonameid, country, names)``, not the benchmark's (``3 mod 10``)."""
     pool = [p for p in places if split_of_geonameid(p[0]) != EVAL]

@@ -203,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     run(tq.perturbed(entries, random.Random(f"perturbed/{args.seed}"), int(14000 * scale), owners), full,
         full_resolver)
     run(tq.exact(entries, random.Random(f"exact/{args.seed}"), int(5000 * scale)), full, full_resolver)
+    run(tq.countries_and_regions(entries)[:: 1 if not args.quick else 10], full, full_resolver)
     out_q = tq.outside(((gid, cc, names) for gid, cc, names, _ in places), random.Random(f"outside/{args.seed}"),
                        int(9000 * scale))
     gid_of = {names_key: gid for gid, _cc, names, _p in places for names_key in names}

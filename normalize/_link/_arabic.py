@@ -42,10 +42,15 @@ for _c in _CONJ:
         else:
             PROCLITICS[_c + _p + "ال"] = 2
 
-_SORANI_SUFFIXES = ("ی", "ە", "ەوە", "دا", "ەدا", "یدا", "یش", "ەش", "ش", "ەکە", "ەکەی", "ەکان", "یەکە",
-                    "یەوە", "وە", "ێ", "ییەکان", "یان", "ەیش", "یشدا", "دایە", "ە")
-#: Folded Sorani suffixes that may follow a name inside its word (outside the mention).
-SUFFIXES: frozenset[str] = frozenset({fold_word(s) for s in _SORANI_SUFFIXES} - {""})
+# Not the adjective endings (-یی, -ییەکان: "Iraqi", "the Iraqis"), which make a nationality of a country's name.
+_SORANI_SUFFIXES = ("ی", "ە", "ەوە", "دا", "ەدا", "یدا", "یش", "ەش", "ش", "ەکە", "ەکەی", "یەکە",
+                    "یەوە", "وە", "ێ", "یان", "ەیش", "یشدا", "دایە")
+#: Folded Sorani suffixes that may follow a name inside its word (outside the mention), also as the older
+#: orthography writes them (ە as ه; inside the word that ه is read away, see ``_spans.readings``).
+SUFFIXES: frozenset[str] = frozenset(
+    {fold_word(s) for s in _SORANI_SUFFIXES}
+    | {fold_word(s.replace("ە", "ه"))[:-1].replace("ه", "") + fold_word(s.replace("ە", "ه"))[-1:]
+       for s in _SORANI_SUFFIXES}) - {""}
 
 _DESIGNATOR_SPELLINGS = ("مدينة", "مدينه", "بلدة", "قضاء", "قضا", "ناحية", "قرية", "محافظة", "منطقة", "قصبة",
                          "مركز", "شاری", "شارى", "گوندی", "قەزای", "ناحیەی", "پارێزگای", "شارۆچکەی", "ناوچەی")
@@ -61,6 +66,7 @@ _LOCATIVE_SPELLINGS = """
 في فى الى إلى إلي الي من قرب قريب بالقرب نحو باتجاه داخل خارج حول بين عبر اطراف أطراف ضواحي مشارف محيط
 شمال جنوب شرق غرب شمالي جنوبي شرقي غربي شمالها جنوبها غربها شرقها وسط مدخل حدود منطقة مناطق
 لە بۆ نزیک باکووری باشووری ڕۆژهەڵاتی ڕۆژئاوای ناو نێوان
+سكان أهالي اهالي عشائر أبناء ابناء خەڵکی دانیشتووانی
 """
 #: Folded locative prepositions and direction words.
 LOCATIVE: frozenset[str] = frozenset(fold_word(w) for w in _LOCATIVE_SPELLINGS.split())
@@ -69,6 +75,8 @@ _ORDINARY_SPELLINGS = """
 بلد هيت عانة عانه حديثة حديثه امل نور سلام سلامة حرية حرب نصر فتح خير بركة جبل سهل عين بئر تل
 دور بيت باب سوق نهر جسر ساحة حي مجمع قلعة برج كهف ميناء مطار معسكر قاعدة قصر
 الدور دار زاوية شيخ سيد امام ملك امير جامع مسجد كنيسة مدرسة مستشفى
+كامل جزيرة سلام فجر شباب علم عمارة إصلاح اصلاح رياض ميدان ساحة وحدة تحرير نهضة ثورة
+دوو سێ چوار پێنج خۆی خۆیان ڕێ ڕێگا شۆڕش خەبات ڕزگاری مەیدان شەو ڕۆژ تەکیە ئاشتی ئازادی بەهار هیوا
 """
 #: Folded names that are also ordinary words; they need context (see the module docs).
 ORDINARY: frozenset[str] = frozenset(fold_word(w) for w in _ORDINARY_SPELLINGS.split())
@@ -79,20 +87,43 @@ _STOP_SPELLINGS = """
 غدا عام العام شهر سنة قال قالت وقال يقول اكد أكد افاد أفاد اعلن أعلن ذكر اضاف أضاف مصدر مصادر قوات القوات
 الجيش الشرطة الامن الأمن امني أمني مسلح مسلحين عناصر داعش تنظيم الحكومة حكومة وزير الوزير رئيس مجلس
 محافظ المحافظ قائد عملية هجوم انفجار عبوة ناسفة قتلى جرحى مقتل اصابة إصابة شخص اشخاص أشخاص مدني مدنيين
-عراقي العراقي العراقية كردي الكردي الكردية اقليم إقليم كوردستان منطقة المنطقة مناطق المناطق قرية قرى
+عراقي العراقي العراقية كردي الكردي الكردية منطقة المنطقة مناطق المناطق قرية قرى
 مدينة المدينة ناحية قضاء محافظة طريق الطريق شمال جنوب شرق غرب وسط اطراف أطراف حدود الحدود بلاد
 كە لە بۆ و بە ئەو ئەم لەگەڵ دوای پێش ساڵ ڕۆژ هێزی هێزەکانی پۆلیس ئاسایش شار گوند
 کرد کردوو کردووە کردەوە بوو بووە دەکەن دەکات سەرۆک سەرۆکی کەس کەسێک خەڵک ئاو
-العراق عراق سوريا سورية ايران إيران تركيا الكويت الاردن الأردن لبنان السعودية كوردستان كردستان
-تركمان التركمان عرب العرب كرد الكرد اكراد الأكراد شيعة سنة مسيحيين ايزيديين عێراق سووریا ئێران تورکیا
+تركمان التركمان عرب العرب كرد الكرد اكراد الأكراد شيعة سنة مسيحيين ايزيديين
 """
 #: Folded words that never link (function words, news vocabulary).
 STOP: frozenset[str] = frozenset(fold_word(w) for w in _STOP_SPELLINGS.split())
+
+_PERSON_SPELLINGS = """
+النائب الباحث الشيخ شيخ السيد سيد الدكتور د الحاج العميد اللواء العقيد المقدم الرائد النقيب الوزير الرئيس الكاتب
+الصحفي الناشط المواطن الشاعر الفنان اللاعب المدرب الأستاذ الاستاذ المهندس المحامي القاضي الملا الإمام الامام
+محمد احمد أحمد علي حسن حسين عمر عثمان خالد كريم جمال سليم صالح عادل عامر نصر جبار عباس ماجد حميد رشيد لطيف
+عزيز سعيد سعد سامي سمير طارق ابراهيم إبراهيم اسماعيل إسماعيل يوسف محمود مصطفى انور أنور بشار هادي مهدي فاضل فيصل
+نوري عبد عبدالله عبدالرحمن ابو أبو ام أم بن بنت حيدر قاسم مرتضى منتظر مقتدى عمار ياسر زياد وليد رعد فراس ثامر
+کاک کاکە مام شێخ مامۆستا بەڕێز دکتۆر خاتوو
+محەمەد ئەحمەد عەلی حەسەن حوسێن عومەر کەریم ئازاد کاروان کاوە ڕێبوار شوان دلشاد هێمن سامان ئاسۆ سیروان هێرۆ
+نەوزاد بەختیار بارزان دیلان ژیان ڕێزان سۆزان ئاراس هاوکار هەڤاڵ زانا بێستون فەرهاد شێرکۆ
+"""
+#: Titles and common given names (Arabic, Sorani): a name that follows or precedes one is a person's
+#: ("علي البغدادي", "النائب حسن الدراجي", "سیروان محەمەد"), unless a designator says otherwise.
+PERSON: frozenset[str] = frozenset(fold_word(w) for w in _PERSON_SPELLINGS.split())
+
+_ORGANISATION_SPELLINGS = """
+نادي قناة صحيفة جريدة وكالة شركة مصرف بنك حزب حركة تيار سرايا كتائب عصائب فصائل فصيل فوج جيش قوات مؤسسة منظمة
+مجموعة اتحاد رابطة جمعية هيئة مديرية مستشفى
+یانەی کەناڵی ڕۆژنامەی ئاژانسی کۆمپانیای بانکی پارتی بزووتنەوەی ڕێکخراوی یەکێتیی نەخۆشخانەی
+"""
+#: Words before a name that make it an organisation's name ("نادي الرمادي", "قناة الجزيرة", "سرايا السلام").
+ORGANISATION: frozenset[str] = frozenset(fold_word(w) for w in _ORGANISATION_SPELLINGS.split())
 
 #: Proclitics Sorani attaches to a name (it writes its prepositions لە، بە، بۆ as separate words).
 SORANI_PROCLITICS: dict[str, int] = {"": 0, "و": 0}
 
 
-def is_clitic_stop(key: str) -> bool:
-    """Whether a whole-word key is a proclitic plus a stop word (وإن "and that" is not Van, Turkey)."""
-    return any(key[len(p):] in STOP for p in PROCLITICS if p and key.startswith(p) and len(key) > len(p))
+def is_clitic_stop(key: str, sorani: bool) -> bool:
+    """Whether a whole-word key is a proclitic plus a stop word (وإن "and that" is not Van, Turkey), with the
+    proclitics of the text's language (Sorani writes its prepositions apart: بغدا is Baghdad, not ب + غدا)."""
+    proclitics = SORANI_PROCLITICS if sorani else PROCLITICS
+    return any(key[len(p):] in STOP for p in proclitics if p and key.startswith(p) and len(key) > len(p))

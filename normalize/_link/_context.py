@@ -33,6 +33,9 @@ __all__ = ["Cover", "admin1_of", "arabic_allowed", "choose", "is_ordinary", "lat
 _REGION_WEIGHT = 0.5
 _COUNTRY_WEIGHT = 0.2
 _BIG_TOWN = 100_000
+# A town this big is named bare in the news; a smaller place (a village, a sub-district) usually comes with a
+# designator or a preposition in Arabic script, where no capital letter marks a name.
+_KNOWN_TOWN = 20_000
 
 
 def admin1_of(entry: Entry) -> str:
@@ -68,30 +71,57 @@ class Cover:
 
 
 def latin_allowed(span: Span, ft: FoldedText, covered: Cover) -> tuple[bool, str]:
-    """Whether a Latin span may link; ``(False, reason)`` for an ordinary word without support."""
-    if span.key in _latin.NEVER:
-        return False, "country name (no country rows in the gazetteer)"
+    """Whether a Latin span may link; ``(False, reason)`` for a name inside a longer proper name (a person's,
+    an organisation's: "Soran Omar", "Zakho FC", "the University of Baghdad") or an ordinary word without
+    support."""
+    if span.designated:
+        return True, "with a designator" if not is_ordinary(span) else "ordinary word with a designator"
+    text = ft.original
+    prev_word, prev_start = _previous_word(text, span.start)
+    if _part_of_a_name_before(text, prev_word, prev_start, covered):
+        return False, "part of a longer proper name"
+    nxt = _next_word(text, span.end)
+    if nxt and nxt[0].isupper() and not covered(span.end + 1) and _gap_is_space(text, span.end) and \
+            nxt.lower() not in _NAME_BREAKS:
+        return False, "part of a longer proper name"
     if not is_ordinary(span):
         return True, ""
-    if span.designated:
-        return True, "ordinary word with a designator"
-    text = ft.original
     if _latin.is_sentence_initial(text, span.start):
         return False, "ordinary word at a sentence start"
     if _latin.is_title_line(text, span.start):
         return False, "ordinary word in a title-case line"
-    prev_word, prev_start = _previous_word(text, span.start)
-    if prev_word and prev_word[0].isupper() and not _latin.is_sentence_initial(text, prev_start) and \
-            not covered(prev_start):
-        return False, "part of a longer proper name"
-    nxt = _next_word(text, span.end)
-    if nxt and nxt[0].isupper() and not covered(span.end + 1) and _gap_is_space(text, span.end):
-        return False, "part of a longer proper name"
     if prev_word.lower() == "as" and _previous_word(text, prev_start)[0].lower() == "such":
         return True, "ordinary word after 'such as'"
     if prev_word.lower() in _latin.LOCATIVE:
         return True, f"ordinary word after {prev_word!r}"
     return False, "ordinary word without a locative cue"
+
+
+# Capitalised words after a name that do not make it part of a longer name: they begin the next clause or are
+# the name's own designator or feature word (handled elsewhere).
+_NAME_BREAKS = frozenset({"and", "or", "but", "the", "in", "on", "at", "as", "while", "after", "before", "where",
+                          "when", "since", "then", "i", "a", "an"})
+
+
+def _part_of_a_name_before(text: str, prev_word: str, prev_start: int, covered: Cover) -> bool:
+    """Whether the word before a Latin span makes it part of a longer proper name: a capitalised word that
+    does not begin the sentence and is no locative ("Soran Omar"... "Ahmed Soran"), or "<Capitalised> of"
+    ("the University of Baghdad", "the Patriotic Union of Kurdistan")."""
+    if not prev_word or covered(prev_start):
+        return False
+    if prev_word == "of":
+        word, at = _previous_word(text, prev_start)
+        return bool(word) and word[0].isupper() and not covered(at) and word.lower() not in _latin.LOCATIVE \
+            and not _latin.is_designator(word.lower()) and not _latin.is_sentence_initial(text, at)
+    return prev_word[0].isupper() and not _latin.is_sentence_initial(text, prev_start) and \
+        prev_word.lower() not in _latin.LOCATIVE and not _latin.is_designator(prev_word.lower())
+
+
+def is_prominent(span: Span) -> bool:
+    """Whether a reading of the span is a place news names on its own: a country, region, governorate,
+    district, an administrative seat or a town of some size."""
+    return any(e.kind.startswith(("PCL", "ADMD", "ADM1", "ADM2", "PPLA", "PPLC")) or e.population >= _KNOWN_TOWN
+               for e, _n, _h in span.targets)
 
 
 def strong_regions(spans: list[Span]) -> set[str]:
@@ -115,22 +145,33 @@ def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: set[str]) -
     """Whether an Arabic-script span may link (see :mod:`normalize._link._arabic`)."""
     key = span.key
     stem = key[2:] if key.startswith("ال") and len(key) > 3 else key
-    if key in _arabic.STOP or stem in _arabic.STOP or (" " not in key and _arabic.is_clitic_stop(key)):
+    if key in _arabic.STOP or stem in _arabic.STOP or (" " not in key and _arabic.is_clitic_stop(key, span.sorani)):
         return False, "stop word"
-    if not is_ordinary(span):
+    prev = _arabic_prev_word(ft, span.fstart)
+    if prev in _arabic.ORGANISATION:
+        return False, "part of an organisation's name"
+    own_prefix = _own_prefix(ft, span)
+    locative = prev in _arabic.LOCATIVE or own_prefix.endswith(("ب", "ل"))
+    if not span.designated and (prev in _arabic.PERSON or (not locative and _arabic_next_word(ft, span.fend)
+                                                           in _arabic.PERSON)):
+        return False, "part of a person's name"
+    ordinary = is_ordinary(span)
+    if not ordinary and (span.designated or is_prominent(span)):
         return True, ""
-    if span.definite and not any(name.startswith(("ال", "آل")) for _e, name, _h in span.targets):
+    if ordinary and span.definite and not any(name.startswith(("ال", "آل")) for _e, name, _h in span.targets):
         return False, "ordinary word with the article"
     if span.designated:
         return True, "ordinary word with a designator"
-    prev = _arabic_prev_word(ft, span.fstart)
-    own_prefix = _own_prefix(ft, span)
-    locative = prev in _arabic.LOCATIVE or own_prefix.endswith(("ب", "ل"))
-    if locative and strong:
-        return True, "ordinary word after a locative preposition, with other places in the text"
+    if ordinary:
+        if locative and strong:
+            return True, "ordinary word after a locative preposition, with other places in the text"
+        return False, "ordinary word without a designator or locative preposition"
+    # A village or sub-district named bare: a preposition before it, or a place of its governorate nearby.
+    if locative:
+        return True, "a minor place after a locative preposition"
     if any(admin1_of(e) in regions for e, _n, _h in span.targets):
-        return True, "ordinary word co-mentioned with places of the same governorate"
-    return False, "ordinary word without context"
+        return True, "a minor place co-mentioned with places of the same governorate"
+    return False, "a minor place named without context"
 
 
 def _likeliest(span: Span) -> Entry:
@@ -232,6 +273,17 @@ def _arabic_prev_word(ft: FoldedText, fstart: int) -> str:
         if word.startswith(prefix) and word[1:] in _arabic.LOCATIVE:
             return word[1:]
     return word
+
+
+def _arabic_next_word(ft: FoldedText, fend: int) -> str:
+    folded = ft.folded
+    i = fend
+    while i < len(folded) and folded[i] != " ":
+        i += 1  # the span's own suffixes
+    while i < len(folded) and folded[i] == " ":
+        i += 1
+    j = folded.find(" ", i)
+    return folded[i:j if j != -1 else len(folded)]
 
 
 def _own_prefix(ft: FoldedText, span: Span) -> str:

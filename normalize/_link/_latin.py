@@ -17,15 +17,11 @@ import re
 
 from normalize._matching._folding import LATIN_DESIGNATORS
 
-__all__ = ["DESIGNATOR_WORDS", "FEATURE_WORDS", "LOCATIVE", "NEVER", "ORDINARY", "is_sentence_initial", "is_title_line"]
+__all__ = ["DESIGNATOR_WORDS", "LOCATIVE", "ORDINARY", "is_sentence_initial", "is_title_line"]
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
-
-#: Words that make a capitalised span place-like even when it resolves to nothing ("the Islah Basin").
-FEATURE_WORDS = frozenset({"basin", "valley", "mountain", "mountains", "mount", "river", "lake", "dam", "plain",
-                           "desert", "island", "camp", "neighbourhood", "neighborhood", "quarter", "airport"})
 
 #: Words after which a capitalised span is read as a place ("in Hit", "north of Balad", "towns of Ana").
 LOCATIVE = _words("""
@@ -33,7 +29,15 @@ in on at near from to towards toward into via through around outside inside acro
 east west northeast northwest southeast southwest northern southern eastern western central outskirts edge
 border borders city town village villages towns cities province district governorate nahiya subdistrict area
 areas region road highway entering entered reached reach captured liberated
+li ji bo di ber nav nêzîkî nezîkî derdora başûrê bakurê rojhilatê rojavayê navenda
 """)
+
+#: Words after a name that say it stands for its governorate without being its designator ("the Kirkuk
+#: Provincial Council", "the Kirkuk governor"): the name is the governorate's mention.
+GOVERNORATE_WORDS = _words("provincial governor governors parêzgarê parezgare")
+
+#: Kurmanji designators written in lower case before the name, with the ezafe ("parêzgeha Duhokê").
+LOWER_DESIGNATORS = _words("parezgeha parezgeh navceya qezaya nahiyeya bajare gunde herema")
 
 # Ordinary English words and common given names that are also place names in the region gazetteer. Folded
 # (lower case, ASCII). A capitalised occurrence needs support (see the module docs).
@@ -53,17 +57,12 @@ rush sale salt sand sea seal shell ship shore silver sky snow south spring star 
 table tea temple union vale valley van view wall war water well west wood york monday tuesday wednesday
 thursday friday saturday sunday january february september october november december mr mrs ms dr gen col maj
 capt lt sgt sheikh imam president minister governor mayor prime army police security forces force state states
+kurd kurds bazirgan bazirgan gund bajar dewlet herem
 islamic iraqi kurdish arab arabs turkish iranian syrian american ali ahmed ahmad mohammed muhammad mohammad
 hassan hasan hussein husain omar umar khalid khaled karim jamal salim salem saleh salih adel amer amir nasser
 nasir jabbar abbas majid hamid rashid rasheed latif aziz said saeed saad sami samir tariq tarek ibrahim ismail
 yusuf yousef mahmoud mustafa mustafa anwar bashar hadi mahdi fadel faisal nouri maliki sudani barzani talabani
 sadr allawi abadi kadhimi halbousi isis isil daesh pkk un us uk eu nato
-""")
-
-#: Country and region names: the gazetteer has no country rows, so a hit is a namesake village ("Iraq").
-NEVER = _words("""
-iraq syria iran turkey kuwait jordan lebanon saudi arabia israel egypt qatar kurdistan europe america russia
-china france germany britain
 """)
 
 #: Folded Latin designator words ("district", "governorate", "qada", ...).

@@ -8,10 +8,20 @@ import threading
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
-from normalize._link import _context, _latin
+from normalize._link import _context, _landmarks, _latin
 from normalize._link._automaton import AUTOMATON_KEY, Patterns, build_patterns
 from normalize._link._mention import Mention
-from normalize._link._spans import Span, automaton_spans, designate, drop_designator_words, select_longest
+from normalize._link._spans import (
+    Span,
+    automaton_spans,
+    designate,
+    drop_designator_words,
+    feature_word,
+    plural_designators,
+    readings,
+    rebase,
+    select_longest,
+)
 from normalize._matching._folding import FoldedText, analyse, fold_text
 from normalize._matching._match import Match
 from normalize._options import LANG_CHOICES, check_choice, check_countries, check_score
@@ -22,6 +32,11 @@ if TYPE_CHECKING:
 
 __all__ = ["Linker"]
 _FUZZY_CACHE_SIZE = 4096
+# What may stand between two names of one list: spaces, commas, "and" (و is attached to the next name).
+_LIST_GAP = re.compile(r"^(?:\s|,|،|و|and|û)*$")
+# A designator for each level, to rank a name whose level the context gave.
+_LATIN_LEVEL_WORD = {"ADM1": "Governorate", "ADM2": "District", "ADM3": "Subdistrict", "PPL": "city", "ADMD": "Region"}
+_ARABIC_LEVEL_WORD = {"ADM1": "محافظة", "ADM2": "قضاء", "ADM3": "ناحية", "PPL": "مدينة", "ADMD": "إقليم"}
 _SEAT_POPULATION = 20_000
 _SEAT_SCORE = 0.9  # or a near-identical spelling (Hawija ~ Al Hawijah)
 _DIVISION_MIN_SCORE = 0.84  # cross-script matches of short names score 0.86 - 0.04; the region check guards it
@@ -79,7 +94,11 @@ class Linker:
 
             lang = detect_language(text)
         ft = fold_text(text)
-        spans = automaton_spans(ft, self.patterns, sorani=lang in ("ckb", "fa", "und"))
+        sorani = lang in ("ckb", "fa", "und")
+        spans = automaton_spans(ft, self.patterns, sorani=sorani)
+        for reading, kept in readings(ft, lang):
+            # Behdini (Kurmanji in Arabic script) takes Sorani's suffixes in the second reading too.
+            spans.extend(rebase(automaton_spans(reading, self.patterns, sorani=sorani or lang == "kmr"), kept))
         if self._countries is not None:
             for span in spans:
                 span.targets = tuple(t for t in span.targets if t[0].country in self._countries)
@@ -89,6 +108,8 @@ class Linker:
             left = spans[i - 1].end if i else 0
             right = spans[i + 1].start if i + 1 < len(spans) else len(text)
             designate(span, ft, left_limit=left, right_limit=right)
+        plural_designators(spans, ft)
+        spans = [s for s in spans if _landmark_targets(s, ft)]
         accepted = self._settle_ambiguity(spans, ft)
         for span in accepted:
             if not span.hint:  # a designator inside the matched spelling ("Kirkuk Province", "محافظة ديالى")
@@ -116,16 +137,32 @@ class Linker:
         plain = [s for s in kept if not s.arabic or _context.arabic_allowed(s, ft, 0, set())[0]]
         regions = _context.strong_regions(plain)
         strong = sum(not _context.is_ordinary(s) for s in plain)
-        final: list[Span] = []
+        decided: list[tuple[Span, bool, str]] = []
         for span in kept:
             if span.arabic:
                 own = 0 if _context.is_ordinary(span) else 1
                 ok, why = _context.arabic_allowed(span, ft, strong - own, regions)
-                if not ok:
+                decided.append((span, ok, why))
+            else:
+                decided.append((span, True, ""))
+        # A name in one list with an accepted place ("القائم والرطبة", "هيت وحديثة") is a place too, unless it is
+        # a stop word or part of a person's or organisation's name.
+        changed = True
+        while changed:
+            changed = False
+            for i, (span, ok, why) in enumerate(decided):
+                if ok or not why.startswith(("a minor place", "ordinary word without")):
                     continue
+                neighbours = [decided[j] for j in (i - 1, i + 1) if 0 <= j < len(decided)]
+                if any(n_ok and _in_one_list(ft.original, span, other) for other, n_ok, _w in neighbours):
+                    decided[i] = (span, True, "in a list with another place")
+                    changed = True
+        final: list[Span] = []
+        for span, ok, why in decided:
+            if ok:
                 if why:
                     span.notes.append(why)
-            final.append(span)
+                final.append(span)
         return final
 
     def _complete(self, span: Span, text: str) -> None:
@@ -156,6 +193,12 @@ class Linker:
         """The one ranking's probability of each of the span's targets, for its words as written (designator
         included): cached per folded surface and level on the linker."""
         surface = text[span.start:span.end]
+        if span.hint and analyse(surface)[1] != span.hint:
+            # The level came from the context ("the Kirkuk Provincial Council", "the districts of X and Y"):
+            # rank the name as written with the designator that level has.
+            word = (_ARABIC_LEVEL_WORD if span.arabic else _LATIN_LEVEL_WORD).get(span.hint)
+            if word:
+                surface = f"{word} {surface}" if span.arabic else f"{surface} {word}"
         ck = analyse(surface)
         with self._lock:
             probs = self._scores.get(ck)
@@ -259,7 +302,7 @@ class Linker:
             words = surface.replace("-", " ").split()
             last = words[-1].lower()
             designated = _latin.is_designator(last) and len(words) > 1
-            feature = last in _latin.FEATURE_WORDS and len(words) > 1
+            feature = last in _landmarks.AFTER and len(words) > 1
             if not designated:
                 follower = _context._next_word(text, end).lower()
                 if _latin.is_designator(follower) and _context._gap_is_space(text, end):
@@ -272,7 +315,7 @@ class Linker:
                 continue
             name_words = words[:-1] if (designated or feature) and len(words) > 1 else words
             folded_name = " ".join(w.lower() for w in name_words)
-            if folded_name in _latin.ORDINARY or folded_name in _latin.NEVER or len("".join(name_words)) < 4:
+            if folded_name in _latin.ORDINARY or len("".join(name_words)) < 4:
                 continue
             if not designated and not feature and _latin.is_sentence_initial(text, start):
                 continue
@@ -298,9 +341,30 @@ class Linker:
         return match
 
 
+def _in_one_list(text: str, a: Span, b: Span) -> bool:
+    """Whether two spans are neighbours in one list (only commas, "and" or spaces between them)."""
+    first, second = (a, b) if a.start < b.start else (b, a)
+    return bool(_LIST_GAP.match(text[first.end:second.start]))
+
+
+def _landmark_targets(span: Span, ft: FoldedText) -> bool:
+    """Keep only feature entries for a name inside a feature's name ("Mosul Dam" is not Mosul); ``False`` when
+    none is left, so the span is dropped."""
+    word = feature_word(span, ft)
+    if not word:
+        return True
+    features = tuple(t for t in span.targets if _landmarks.is_feature_kind(t[0].kind))
+    if not features:
+        return False
+    span.targets = features
+    span.notes.append(f"feature named with {word!r}: the feature, not the town")
+    return True
+
+
 def _lacks_town(span: Span) -> bool:
-    """Whether the span reaches a division but no town in that division's governorate."""
-    regions = {_context.admin1_of(e) for e, _n, _h in span.targets if e.is_admin}
+    """Whether the span reaches a governorate or district but no town in that division's governorate (a country
+    is no town's division: "Iraq" has no seat to add)."""
+    regions = {_context.admin1_of(e) for e, _n, _h in span.targets if e.kind in ("ADM1", "ADM2")}
     return bool(regions) and not any(
         e.kind.startswith("PPL") and _context.admin1_of(e) in regions for e, _n, _h in span.targets)
 

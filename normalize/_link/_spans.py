@@ -8,12 +8,13 @@ Overlapping spans are settled longest first ("Tuz Khurmatu" over "Tuz"), then le
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from normalize._link import _arabic, _latin
+from normalize._link import _arabic, _landmarks, _latin
 from normalize._link._automaton import Patterns
-from normalize._matching._folding import FoldedText
+from normalize._matching._folding import FoldedText, tokens
 
 if TYPE_CHECKING:
     from normalize._gazetteer._entry import Entry
@@ -35,6 +36,7 @@ class Span:
     definite: bool = False  # an Arabic article was attached to the name in the text
     hint: str = ""  # designator feature code (ADM1, ADM2, ADM3, PPL)
     designated: bool = False
+    sorani: bool = False  # found with Sorani's clitic rules (the text is Sorani or Behdini)
     notes: list[str] = field(default_factory=list)
     #: The one ranking's calibrated probability of each target entry (by id), filled by the linker.
     scores: dict[str, float] = field(default_factory=dict)
@@ -76,7 +78,7 @@ def automaton_spans(ft: FoldedText, patterns: Patterns, *, sorani: bool) -> list
             end = ft.end(fe)
             if text[end:end + 1] == "ە" and any(name.endswith(("ە", "ه", "ة")) for _e, name, _h in pat.targets):
                 end += 1  # the name's own final ە (هەڵەبجە), which the fold deletes
-            out.append(Span(start, end, fs - keep, fe, pat.key, True, pat.targets, definite=keep > 0,
+            out.append(Span(start, end, fs - keep, fe, pat.key, True, pat.targets, definite=keep > 0, sorani=sorani,
                             positions=dict(zip((e.id for e, _n, _h in pat.targets), pat.positions, strict=True))))
         else:
             fs = end_idx - n - 1
@@ -87,6 +89,56 @@ def automaton_spans(ft: FoldedText, patterns: Patterns, *, sorani: bool) -> list
             out.append(Span(start, ft.end(end_idx - 1), fs, end_idx - 1, pat.key, False, pat.targets,
                             positions=dict(zip((e.id for e, _n, _h in pat.targets), pat.positions, strict=True))))
     return out
+
+
+# Kurmanji case and ezafe endings on a name in running text (Kerkûkê, Zaxoyê, Mûsil-ê, Qamişloyê): the ending is
+# read away in a second pass (the first pass still finds names that end in ê themselves: Kobanê, Amûdê).
+_KURMANJI_ENDING = re.compile(r"(?<=[^\W\d_]{3})(?:y?ê|yên|ên|y[ae])(?![^\W\d_])")
+# Older Sorani typing writes the vowel ە as ه inside a word (ههولێر, كهلار): read away in a second pass.
+_MEDIAL_HEH = "ه"
+
+
+def readings(ft: FoldedText, lang: str) -> list[tuple[FoldedText, list[int]]]:
+    """Second readings of a text for the automaton, with what the first fold keeps: Kurmanji without case
+    endings, Sorani without the older orthography's medial ه. Each comes with the map from its positions to
+    those of ``ft.folded``."""
+    out = []
+    if lang == "kmr":
+        drop: set[int] = set()
+        inverse = _inverse(ft)
+        for m in _KURMANJI_ENDING.finditer(ft.original):
+            drop.update(i for i in (inverse[j] for j in range(m.start(), m.end())) if i >= 0)
+        if drop:
+            out.append(_without(ft, drop))
+    if lang in ("ckb", "kmr") and _MEDIAL_HEH in ft.folded:
+        folded = ft.folded
+        drop = {i for i in range(1, len(folded) - 1) if folded[i] == _MEDIAL_HEH and _is_arabic_letter(
+            folded[i - 1]) and _is_arabic_letter(folded[i + 1])}
+        if drop:
+            out.append(_without(ft, drop))
+    return out
+
+
+def _inverse(ft: FoldedText) -> list[int]:
+    """For each character of the original text, its position in the folded text (-1: folded away)."""
+    inverse = [-1] * len(ft.original)
+    for i in range(len(ft.folded)):
+        inverse[ft.start(i)] = i
+    return inverse
+
+
+def _without(ft: FoldedText, drop: set[int]) -> tuple[FoldedText, list[int]]:
+    kept = [i for i in range(len(ft.folded)) if i not in drop]
+    text = "".join(ft.folded[i] for i in kept)
+    return FoldedText(ft.original, text, tuple(ft.start(i) for i in kept)), kept
+
+
+def rebase(spans: list[Span], kept: list[int]) -> list[Span]:
+    """Spans found in a second reading, with their folded positions in the first one's terms."""
+    for span in spans:
+        span.fstart, span.fend = kept[span.fstart], kept[span.fend - 1] + 1
+        span.notes.append("read without an ending or the older Sorani ه")
+    return spans
 
 
 def select_longest(spans: list[Span]) -> list[Span]:
@@ -130,22 +182,94 @@ def _settle(cluster: list[Span]) -> list[Span]:
 
 
 def drop_designator_words(spans: list[Span], text: str) -> list[Span]:
-    """Spans that are a designator word right before (Arabic) or after (Latin) another span are the other
-    span's designator, not places ("مدينة" is also Medina, "District" a village name somewhere)."""
+    """Spans that are a designator or feature word right before (Arabic) or after (Latin) another span belong
+    to the other span, not places ("مدينة" is also Medina, "District" and "Dam" village names somewhere)."""
     out = []
     for i, span in enumerate(spans):
         if span.arabic:
             stem = span.key[2:] if span.key.startswith("ال") else span.key
             nxt = spans[i + 1] if i + 1 < len(spans) else None
-            if (span.key in _arabic.DESIGNATORS or stem in _arabic.DESIGNATORS) and nxt is not None and \
-                    not text[span.end:nxt.start].strip():
+            if (span.key in _arabic.DESIGNATORS or stem in _arabic.DESIGNATORS or span.key in _landmarks.BEFORE) \
+                    and nxt is not None and not text[span.end:nxt.start].strip():
                 continue
         else:
             prv = spans[i - 1] if i else None
-            if _latin.is_designator(span.key) and prv is not None and not text[prv.end:span.start].strip(" -"):
+            nxt = spans[i + 1] if i + 1 < len(spans) else None
+            if (_latin.is_designator(span.key) or span.key in _landmarks.AFTER) and prv is not None and \
+                    not text[prv.end:span.start].strip(" -"):
+                continue
+            if span.key in _landmarks.BEFORE and nxt is not None and not text[span.end:nxt.start].strip(" -"):
                 continue
         out.append(span)
     return out
+
+
+def feature_word(span: Span, ft: FoldedText) -> str:
+    """The word next to ``span`` that makes it the name of a feature ("Mosul Dam", "Lake Dukan", "مطار أربيل"),
+    or ``""`` (see :mod:`normalize._link._landmarks`)."""
+    folded = ft.folded
+    before = _word_before(folded, span.fstart)
+    if before is not None:
+        word = folded[before[0]:before[1]]
+        if span.arabic and len(word) > 1 and word[0] in "وف" and word[1:] in _landmarks.BEFORE:
+            word = word[1:]  # وسد الموصل: the conjunction is not part of the feature word
+        if word in _landmarks.BEFORE:
+            return word
+    if not span.arabic:
+        after = _words_after(folded, span.fend, 2)
+        if after:
+            first = folded[after[0][0]:after[0][1]]
+            if first in _landmarks.AFTER:
+                return first
+            if len(after) > 1 and f"{first} {folded[after[1][0]:after[1][1]]}" in _landmarks.AFTER:
+                return f"{first} {folded[after[1][0]:after[1][1]]}"
+    return ""
+
+
+# Plural designators before a list of names ("the districts of Daquq, Dibis and Hawija", "أقضية الحويجة والدبس
+# وداقوق", "قەزاکانی کۆیە و شەقڵاوە", "navçeyên Akrê û Şêxanê"), folded, and the level they give every name of it.
+_PLURAL_SPELLINGS = {
+    "districts": "ADM2", "sub districts": "ADM3", "subdistricts": "ADM3", "provinces": "ADM1",
+    "governorates": "ADM1", "villages": "PPL", "towns": "PPL",
+    "أقضية": "ADM2", "نواحي": "ADM3", "محافظات": "ADM1", "قرى": "PPL",
+    "قەزاکانی": "ADM2", "ناحیەکانی": "ADM3", "پارێزگاکانی": "ADM1", "گوندەکانی": "PPL",
+    "navçeyên": "ADM2", "parêzgehên": "ADM1", "gundên": "PPL",
+}
+_PLURALS = {" ".join(tokens(k)): v for k, v in _PLURAL_SPELLINGS.items()}
+# What may stand between the names of one list: commas, "and" in each language, spaces.
+_LIST_GAP = re.compile(r"^(?:\s|,|،|و|and|û|ve|-)*$")
+
+
+def plural_designators(spans: list[Span], ft: FoldedText) -> None:
+    """Give every name of a list after a plural designator the level it names (not a designator of its own:
+    the span stays the name)."""
+    folded, text = ft.folded, ft.original
+    for i, span in enumerate(spans):
+        if span.designated:
+            continue
+        before = _word_before(folded, span.fstart)
+        if before is None:
+            continue
+        word = folded[before[0]:before[1]]
+        two = _word_before(folded, before[0])
+        pair = f"{folded[two[0]:two[1]]} {word}" if two else ""
+        if word == "of" and two is not None:  # "the districts of Daquq ..."
+            word, pair = folded[two[0]:two[1]], ""
+            three = _word_before(folded, two[0])
+            if three is not None and f"{folded[three[0]:three[1]]} {word}" in _PLURALS:
+                pair = f"{folded[three[0]:three[1]]} {word}"
+        level = _PLURALS.get(pair) or _PLURALS.get(word)
+        if not level:
+            continue
+        chain = [span]
+        for nxt in spans[i + 1:]:
+            if not _LIST_GAP.match(text[chain[-1].end:nxt.start]):
+                break
+            chain.append(nxt)
+        for member in chain:
+            if not member.designated:
+                member.hint, member.designated = level, True
+                member.notes.append(f"a name of a list after {word!r}")
 
 
 def _words_after(folded: str, pos: int, count: int) -> list[tuple[int, int]]:
@@ -182,6 +306,11 @@ def designate(span: Span, ft: FoldedText, *, left_limit: int, right_limit: int) 
         if before is None:
             return
         word = folded[before[0]:before[1]]
+        if word in _GOVERNOR_BEFORE:
+            # "محافظ كركوك": the governor of Kirkuk governs the governorate, which the name stands for.
+            span.hint, span.designated = "ADM1", True
+            span.notes.append(f"{text[ft.start(before[0]):ft.end(before[1])]!r} names the governorate")
+            return
         for cut in range(0, min(3, len(word))):
             prefix, stem = word[:cut], word[cut:]
             if prefix in _arabic.PROCLITICS and _arabic.PROCLITICS[prefix] == 0 and stem in _arabic.DESIGNATORS:
@@ -213,11 +342,19 @@ def designate(span: Span, ft: FoldedText, *, left_limit: int, right_limit: int) 
                 span.end, span.hint, span.designated = end, _latin_hint(word), True
                 span.notes.append(f"designator {text[ft.start(a0):end]!r}")
                 return
-        if word in _latin.FEATURE_WORDS:
+        if word in _landmarks.AFTER:
             span.notes.append("feature word after")
+        if word in _latin.GOVERNORATE_WORDS:
+            span.hint, span.designated = "ADM1", True
+            span.notes.append(f"{word!r} after it names the governorate")
+            return
     before = _word_before(folded, span.fstart)
     if before is not None:
         word = folded[before[0]:before[1]]
+        if word in _GOVERNOR_BEFORE:
+            span.hint, span.designated = "ADM1", True
+            span.notes.append(f"{word!r} before it names the governorate")
+            return
         if word != "of" and not _latin.is_designator(word):
             return
         of_start = None
@@ -225,7 +362,8 @@ def designate(span: Span, ft: FoldedText, *, left_limit: int, right_limit: int) 
             of_start = before[0]
             before = _word_before(folded, before[0])
             word = folded[before[0]:before[1]] if before else ""
-        if before is not None and _latin.is_designator(word) and text[ft.start(before[0])].isupper():
+        if before is not None and _latin.is_designator(word) and (text[ft.start(before[0])].isupper() or
+                                                                 word in _latin.LOWER_DESIGNATORS):
             start = ft.start(before[0])
             if start >= left_limit:
                 span.start, span.hint, span.designated = start, _latin_hint(word), True
@@ -233,7 +371,9 @@ def designate(span: Span, ft: FoldedText, *, left_limit: int, right_limit: int) 
 
 
 # Words after a Latin span that designate() acts on: designators, the "sub" of "sub district", feature words.
-_AFTER_WORDS = frozenset(_latin.DESIGNATOR_WORDS | _latin.FEATURE_WORDS | {"sub"})
+_AFTER_WORDS = frozenset(_latin.DESIGNATOR_WORDS | _landmarks.AFTER | _latin.GOVERNORATE_WORDS | {"sub"})
+# Arabic and Kurmanji words for "the governor of" before a name.
+_GOVERNOR_BEFORE = frozenset({"محافظ", "parezgare"})
 
 
 def _latin_hint(word: str) -> str:

@@ -1,0 +1,47 @@
+"""Features named after a place — "Mosul Dam", "Lake Dukan", "Erbil airport", "the Ibrahim Khalil border
+crossing", "مطار أربيل", "سد الموصل", "کەمپی دارەشەکران", "bendava Dukanê": the town's name inside a
+feature's name is not a mention of the town. Such a span links only to a feature entry of the gazetteer (a dam,
+a lake, a mountain range ...), and otherwise stays unlinked.
+
+The words are folded as running text is (:func:`normalize._matching._folding.fold_text`): Latin ones stand
+after the name ("Mosul Dam") or before it ("Lake Dukan", "Camp Speicher"), Arabic-script and Kurmanji ones
+before it, with the ezafe (Sorani ـی, Kurmanji -a/-ê) folded into the word.
+"""
+
+from __future__ import annotations
+
+from normalize._matching._folding import fold_arabic_word, tokens
+
+__all__ = ["AFTER", "BEFORE", "is_feature_kind"]
+
+
+def _latin(text: str) -> frozenset[str]:
+    return frozenset(" ".join(tokens(w.replace("_", " "))) for w in text.split())
+
+
+#: Latin words after the name that make it a feature's name (two-word ones joined by "_").
+AFTER = _latin("""
+dam lake river camp airport airbase air_base base border_crossing crossing bridge mountain mountains valley
+basin oilfield oil_field field refinery prison university stadium checkpoint port plain desert island
+""")
+#: Latin (English, Kurmanji with the ezafe) words before the name that make it a feature's name.
+_LATIN_BEFORE = _latin("""
+lake mount camp river bendava bendav gola cemê çemê kampa kempa balafirgeha firokexaneya bingeha deriyê pira
+çiyayê çiyayên zanîngeha girtîgeha newala deşta
+""")
+_ARABIC_BEFORE = frozenset(fold_arabic_word(w) for w in """
+سد بحيرة نهر مخيم معسكر مطار قاعدة معبر منفذ جسر جبل جبال وادي حقل مصفى سجن جامعة ملعب سيطرة ميناء سهل
+بەنداوی بەنداوەکەی دەریاچەی ڕووباری چەمی کەمپی کامپی ئۆردوگای فڕۆکەخانەی بنکەی دەروازەی پردی چیای زانکۆی
+زیندانی کێڵگەی دەشتی
+بەنداڤا گۆلا چەمێ کەمپا فرۆکەخانەیا بنکەها دەرگەهێ پرا چیایێ زانکۆیا
+""".split())
+#: Folded words before the name (Latin and Arabic script).
+BEFORE = _LATIN_BEFORE | _ARABIC_BEFORE
+
+# Feature codes of what a town's name stands for (places and divisions): anything else is a feature.
+_PLACE_KINDS = ("PPL", "ADM", "PCL")
+
+
+def is_feature_kind(kind: str) -> bool:
+    """Whether a feature code names a natural or built feature (MTS, LK, STM, DAM, AIRP ...), not a place."""
+    return not kind.startswith(_PLACE_KINDS)
