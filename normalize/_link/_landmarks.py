@@ -29,12 +29,13 @@ _LATIN_BEFORE = _latin("""
 lake mount camp river bendava bendav gola cemê çemê kampa kempa balafirgeha firokexaneya bingeha deriyê pira
 çiyayê çiyayên zanîngeha girtîgeha newala deşta
 """)
-_ARABIC_BEFORE = frozenset(fold_arabic_word(w) for w in """
+_ARABIC_SPELLINGS = """
 سد بحيرة نهر مخيم معسكر مطار قاعدة معبر منفذ جسر جبل جبال وادي حقل مصفى سجن جامعة ملعب سيطرة ميناء سهل
 بەنداوی بەنداوەکەی دەریاچەی ڕووباری چەمی کەمپی کامپی ئۆردوگای فڕۆکەخانەی بنکەی دەروازەی پردی چیای زانکۆی
 زیندانی کێڵگەی دەشتی
 بەنداڤا گۆلا چەمێ کەمپا فرۆکەخانەیا بنکەها دەرگەهێ پرا چیایێ زانکۆیا
-""".split())
+"""
+_ARABIC_BEFORE = frozenset(fold_arabic_word(w) for w in _ARABIC_SPELLINGS.split())
 #: Folded words before the name (Latin and Arabic script).
 BEFORE = _LATIN_BEFORE | _ARABIC_BEFORE
 
