@@ -18,7 +18,7 @@ else:
 
 #: The files of the default gazetteer, in load order (later files hold alias rows for entries of earlier ones).
 DEFAULT_FILES = ("region.tsv", "countries.tsv", "countries-names.tsv", "iraq-curated.tsv", "iraq-subdistricts.tsv",
-                 "iraq-villages.tsv", "kurdish-names.tsv")
+                 "iraq-villages.tsv", "kurdish-names.tsv", "kurdish-names-2.tsv")
 
 
 def bundled_dir() -> Traversable:
