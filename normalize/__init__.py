@@ -12,7 +12,7 @@ docs/architecture.md). Importing this package imports neither torch, transformer
 
 from __future__ import annotations
 
-from normalize._api import candidates, resolve
+from normalize._api import actor, actors, candidates, resolve
 from normalize._cache import clear_caches
 from normalize._errors import (
     BackendUnavailableError,
@@ -26,6 +26,7 @@ from normalize._errors import (
     TranslationError,
     UnknownEntryError,
 )
+from normalize._gazetteer._actors import Actor, FormerName
 from normalize._gazetteer._default import default_gazetteer
 from normalize._gazetteer._entry import AdminRef, Entry, Name
 from normalize._gazetteer._facade import Gazetteer
@@ -45,12 +46,14 @@ from normalize._translate import Translator, translate
 from normalize._version import __version__
 
 __all__ = [
+    "Actor",
     "AdminRef",
     "BackendUnavailableError",
     "DEFAULT_MIN_SCORE",
     "Document",
     "Entity",
     "Entry",
+    "FormerName",
     "Gazetteer",
     "GazetteerFormatError",
     "GazetteerNotFoundError",
@@ -73,6 +76,8 @@ __all__ = [
     "Translator",
     "UnknownEntryError",
     "__version__",
+    "actor",
+    "actors",
     "candidates",
     "clear_caches",
     "default_gazetteer",

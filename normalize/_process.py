@@ -84,14 +84,16 @@ def english_name(entry: Entry) -> str:
 
 
 def process(text: str, *, lang: str | None = None, gazetteer: Gazetteer | None = None,
-            translator: Translator | None = None, source: str | None = None, **options: Any) -> Document:
+            translator: Translator | None = None, actors: bool = True, source: str | None = None,
+            **options: Any) -> Document:
     """Link the places of ``text``, translate it into English and keep each place's canonical English name
     in the translation (see the module docs for the method).
 
     ``lang``: ``"auto"`` (default) or a language code, as for ``normalize.link`` and ``normalize.translate``
     (``source=`` is its deprecated alias). ``translator``: a :class:`normalize.Translator` to reuse (loaded
     models are kept on it); otherwise one is made from ``lang`` and ``options`` (``model``, ``backend``,
-    ``device``, ``beams``, ``digits`` ...).
+    ``device``, ``beams``, ``digits`` ...). ``actors``: keep the actors named (ISIS, the Peshmerga ...) through the
+    translation too, with their canonical English names (default); places always.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
@@ -102,7 +104,7 @@ def process(text: str, *, lang: str | None = None, gazetteer: Gazetteer | None =
     source = resolve_lang(lang, source)
     language = detect_language(text) if source == "auto" else source
     link_lang = language if language in ("ar", "ckb", "fa", "kmr", "en") else "auto"
-    mentions = [m for m in link(text, lang=link_lang, gazetteer=gazetteer) if m.match is not None]
+    mentions = [m for m in link(text, lang=link_lang, gazetteer=gazetteer, actors=actors) if m.match is not None]
     if translator is None:
         from normalize._translate import Translator
 
@@ -122,6 +124,7 @@ def _align(text: str, translation: str, language: str, mentions: list[Mention], 
            gazetteer: Gazetteer | None) -> Document:
     from normalize._link import link
 
+    with_actors = any(m.category == "actor" for m in mentions)
     src_lines = _line_starts(text)
     tgt_lines = translation.split("\n")
     # Edits per translation line: (start, end, name, mention index, method).
@@ -139,7 +142,7 @@ def _align(text: str, translation: str, language: str, mentions: list[Mention], 
         span: tuple[int, int] | None = None
         method = ""
         if line_no not in linked:
-            linked[line_no] = link(line, lang="en", gazetteer=gazetteer) if line.strip() else []
+            linked[line_no] = link(line, lang="en", gazetteer=gazetteer, actors=with_actors) if line.strip() else []
         for other in linked[line_no]:
             if other.id == mention.match.id and _free(taken, other.start, other.end):
                 span, method = (other.start, other.end), "aligned: linked"

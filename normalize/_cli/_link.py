@@ -31,6 +31,8 @@ def register(subparsers: Any) -> None:
                       help="jsonl (default, for pipelines) or a readable table")
     link.add_argument("--unresolved", action="store_true",
                       help="also output place-like mentions that resolved to nothing (id null)")
+    link.add_argument("--actors", action="store_true",
+                      help="also link actors (armed groups, forces, parties ...): category \"actor\"")
     link.set_defaults(func=run_link)
 
     proc = subparsers.add_parser(
@@ -73,13 +75,13 @@ def _records(args: argparse.Namespace, desc: str) -> Any:
 def run_link(args: argparse.Namespace) -> int:
     from normalize._link import Linker
 
-    linker = Linker(_gazetteer(args), country=args.country, min_score=args.min_score)
+    linker = Linker(_gazetteer(args), country=args.country, min_score=args.min_score, actors=args.actors)
     stream, records = _records(args, "link")
     out = sys.stdout
     try:
         for lineno, (record, text) in enumerate(records, start=1):
             mentions = [{"start": m.start, "end": m.end, "surface": m.surface, "id": m.id,
-                         "name": None if m.match is None else m.match.name, "why": m.why}
+                         "name": None if m.match is None else m.match.name, "category": m.category, "why": m.why}
                         for m in linker.link(text, lang=args.lang) if m.match is not None or args.unresolved]
             if args.format == "table":
                 if text.strip():  # a blank line has nothing to show
@@ -102,9 +104,12 @@ def _output(args: argparse.Namespace, lineno: int, record: dict[str, Any] | None
 
 
 def _print_mentions(lineno: int, mentions: list[dict[str, Any]], out: Any) -> None:
-    out.write(f"line {lineno}: {len(mentions)} place(s)\n")
+    actors = sum(m["category"] == "actor" for m in mentions)
+    head = f"line {lineno}: {len(mentions) - actors} place(s)" + (f", {actors} actor(s)" if actors else "")
+    out.write(head + "\n")
     for m in mentions:
-        out.write(f"  {m['start']:>5}-{m['end']:<5} {m['surface']}  ->  {m['id'] or '-'}  {m['name'] or ''}\n")
+        tag = "  (actor)" if m["category"] == "actor" else ""
+        out.write(f"  {m['start']:>5}-{m['end']:<5} {m['surface']}  ->  {m['id'] or '-'}  {m['name'] or ''}{tag}\n")
 
 
 def run_process(args: argparse.Namespace) -> int:

@@ -22,6 +22,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("names", nargs="*", metavar="NAME", help="names to resolve ('-' reads stdin)")
     p.add_argument("--file", "-f", metavar="FILE", help="read names from FILE, one per line ('-' for stdin)")
     add_gazetteer_options(p)
+    p.add_argument("--actors", action="store_true",
+                   help="look the names up in the actor gazetteer (armed groups, forces, parties ...) instead")
     p.add_argument("--country", action="append", metavar="CC", help="only places in this country (repeatable)")
     p.add_argument("--kind", metavar="CODE", help="feature code, prefix or class: ADM1, ADM2, ADM, PPL, A, P ...")
     p.add_argument("--within", metavar="ID|NAME", help="only places inside this admin division")
@@ -66,8 +68,15 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         print("normalize lookup: give names as arguments, with --file FILE, or on stdin (normalize lookup - < "
               "names.txt); see normalize lookup --help", file=sys.stderr)
         return EXIT_USAGE
-    gazetteer = gazetteer_from_args(args)
-    threshold = DEFAULT_MIN_SCORE if args.min_score is None else args.min_score
+    if args.actors:
+        from normalize._api import actors
+
+        gazetteer = actors()
+        default = float(gazetteer._ranker.meta["threshold"]) if gazetteer._ranker is not None else DEFAULT_MIN_SCORE
+    else:
+        gazetteer = gazetteer_from_args(args)
+        default = DEFAULT_MIN_SCORE
+    threshold = default if args.min_score is None else args.min_score
     unresolved = 0
     rows: list[tuple[str, list[Match]]] = []
     for name in progress(names, total=len(names), desc="lookup"):

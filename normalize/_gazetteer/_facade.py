@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from normalize._matching._filters import Filter
     from normalize._matching._index import NameIndex
     from normalize._matching._match import Match
+    from normalize._matching._model import Ranker
     from normalize._matching._outside import OutsideIndex
     from normalize._matching._rank import Ranked
     from normalize._matching._resolver import Resolver
@@ -53,8 +54,11 @@ class Gazetteer:
         self._lock = threading.RLock()
         self._resolver: Resolver | None = None
         self._outside: OutsideIndex | bool | None = True  # True: the bundled index of places outside
+        self._ranker: Ranker | None = None  # None: the bundled place ranker
         self._filters: dict[tuple[object, ...], Filter] = {}
         self._derived: dict[str, object] = {}
+        # Names the entries imply, added when a gazetteer like this one is built (the actor gazetteer's).
+        self._implied: Callable[[Iterable[Entry]], list[Entry]] | None = None
 
     @classmethod
     def _from_parts(cls, store: EntryStore, *, index: NameIndex | None = None, problems: Sequence[RowProblem] = (),
@@ -136,6 +140,35 @@ class Gazetteer:
             raise InvalidOptionError("outside", outside, "an OutsideIndex or None")
         other = Gazetteer._from_parts(self._store, index=self.index, problems=self.problems, checksum=self._checksum)
         other._outside = outside
+        other._ranker = self._ranker
+        other._implied = self._implied
+        return other
+
+    def like(self, entries: Iterable[Entry]) -> Gazetteer:
+        """A new gazetteer of ``entries`` that ranks and decides like this one (the same model, calibration and
+        index of outside places): ``normalize.actors().like([*normalize.actors(), my_actor])`` adds your own
+        actors to the bundled ones and keeps the actor calibration."""
+        other = Gazetteer(entries if self._implied is None else self._implied(entries))
+        other._outside = self._outside
+        other._ranker = self._ranker
+        other._implied = self._implied
+        return other
+
+    def _with_ranker(self, ranker: Ranker) -> Gazetteer:
+        """The same gazetteer scored by another model (the actor gazetteer's calibration)."""
+        other = Gazetteer._from_parts(self._store, index=self.index, problems=self.problems, checksum=self._checksum)
+        other._outside = self._outside
+        other._ranker = ranker
+        other._implied = self._implied
+        return other
+
+    def _with_implied(self, rule: Callable[[Iterable[Entry]], list[Entry]]) -> Gazetteer:
+        """A gazetteer of this one's entries with the names ``rule`` says they imply, and that builds gazetteers
+        :meth:`like` it with the same rule."""
+        other = Gazetteer(rule(self))
+        other._outside = self._outside
+        other._ranker = self._ranker
+        other._implied = rule
         return other
 
     def save(self, path: StrPath) -> None:
@@ -220,8 +253,9 @@ class Gazetteer:
         from normalize._matching._decision import DEFAULT_MIN_SCORE
 
         threshold = check_score("min_score", min_score)
-        found = self.candidates(name, limit=1, country=country, kind=kind, within=within,
-                                min_score=DEFAULT_MIN_SCORE if threshold is None else threshold)
+        if threshold is None:  # the threshold chosen with the model (the actor gazetteer's has its own)
+            threshold = DEFAULT_MIN_SCORE if self._ranker is None else float(self._ranker.meta["threshold"])
+        found = self.candidates(name, limit=1, country=country, kind=kind, within=within, min_score=threshold)
         return found[0] if found else None
 
     def candidates(self, name: str, *, limit: int = 5, country: CountryArg = None,
@@ -261,8 +295,10 @@ class Gazetteer:
 
             with self._lock:
                 if self._resolver is None:
-                    self._resolver = Resolver(self.index) if self._outside is True else Resolver(
-                        self.index, outside=self._outside)
+                    if self._outside is True:
+                        self._resolver = Resolver(self.index, ranker=self._ranker)
+                    else:
+                        self._resolver = Resolver(self.index, outside=self._outside, ranker=self._ranker)
                 resolver = self._resolver
         return resolver.rank(name, filt)
 

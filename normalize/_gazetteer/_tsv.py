@@ -125,22 +125,31 @@ def format_line(e: Entry) -> str:
     return "\t".join(cells)
 
 
-def read_tsv(stream: TextIO, *, path: str, on_error: OnError = "raise",
-             problems: list[RowProblem] | None = None) -> Iterator[Entry]:
-    """Yield entries (alias rows included, with ``kind == "alias"``) from an open TSV stream."""
+def data_lines(stream: TextIO, *, path: str, columns: tuple[str, ...]) -> Iterator[tuple[int, str]]:
+    """``(line number, line)`` of each data row of a project TSV stream: comment and blank lines skipped, the
+    header checked against ``columns`` (the gazetteer's and the actor file's format share these rules)."""
     header_seen = False
     for lineno, line in enumerate(stream, start=1):
         line = line.rstrip("\r\n")
         if not line.strip() or line.startswith("#"):
             continue
-        cells = line.split("\t")
         if not header_seen:
-            if tuple(c.strip() for c in cells) != COLUMNS:
+            cells = line.split("\t")
+            if tuple(c.strip() for c in cells) != columns:
                 raise GazetteerFormatError(
-                    f"header must be the {len(COLUMNS)} columns {' '.join(COLUMNS)}; got {' '.join(cells)[:200]}",
+                    f"header must be the {len(columns)} columns {' '.join(columns)}; got {' '.join(cells)[:200]}",
                     path=path, line=lineno)
             header_seen = True
             continue
+        yield lineno, line
+    if not header_seen:
+        raise GazetteerFormatError("no header row: the file is empty", path=path, line=1)
+
+
+def read_tsv(stream: TextIO, *, path: str, on_error: OnError = "raise",
+             problems: list[RowProblem] | None = None) -> Iterator[Entry]:
+    """Yield entries (alias rows included, with ``kind == "alias"``) from an open TSV stream."""
+    for lineno, line in data_lines(stream, path=path, columns=COLUMNS):
         try:
             entry = parse_line(line, path=path, lineno=lineno)
         except GazetteerFormatError as exc:
@@ -150,8 +159,6 @@ def read_tsv(stream: TextIO, *, path: str, on_error: OnError = "raise",
                 problems.append(RowProblem(path, lineno, exc.field, exc.reason))
             continue
         yield entry
-    if not header_seen:
-        raise GazetteerFormatError("no header row: the file is empty", path=path, line=1)
 
 
 def write_tsv(entries: Iterable[Entry], stream: TextIO, *, comment: str = "") -> None:

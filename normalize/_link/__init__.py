@@ -28,12 +28,14 @@ __all__ = ["Linker", "Mention", "link"]
 
 
 def link(text: str, *, lang: str = "auto", gazetteer: Gazetteer | None = None,
-         country: str | Collection[str] | None = None, min_score: float | None = None) -> list[Mention]:
+         country: str | Collection[str] | None = None, min_score: float | None = None,
+         actors: bool = False) -> list[Mention]:
     """Every place mentioned in ``text``, sorted by start offset.
 
     ``lang``: ``"auto"`` (detected), ``"en"``, ``"ar"``, ``"ckb"``, ``"fa"``, ``"kmr"``. ``gazetteer``: the
     default gazetteer when ``None``. ``country``: ISO alpha-2 code(s) the places must lie in (codes the
     gazetteer has). ``min_score``: the probability a near-miss spelling must reach (default
-    :data:`normalize.DEFAULT_MIN_SCORE`); gazetteer spellings link by the document rules.
+    :data:`normalize.DEFAULT_MIN_SCORE`); gazetteer spellings link by the document rules. ``actors``: also
+    the actors named (``Mention.category == "actor"``, ids from :func:`normalize.actors`).
     """
-    return Linker(gazetteer, country=country, min_score=min_score).link(text, lang=lang)
+    return Linker(gazetteer, country=country, min_score=min_score, actors=actors).link(text, lang=lang)

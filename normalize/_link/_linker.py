@@ -8,6 +8,7 @@ import threading
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
+from normalize._errors import InvalidOptionError
 from normalize._link import _context, _landmarks, _latin
 from normalize._link._automaton import AUTOMATON_KEY, Patterns, build_patterns
 from normalize._link._mention import Mention
@@ -54,7 +55,7 @@ class Linker:
     """
 
     def __init__(self, gazetteer: Gazetteer | None = None, *, country: str | Collection[str] | None = None,
-                 min_score: float | None = None) -> None:
+                 min_score: float | None = None, actors: bool = False) -> None:
         if gazetteer is None:
             from normalize._gazetteer._default import default_gazetteer
 
@@ -76,6 +77,13 @@ class Linker:
                                                                  tuple[str, ...], dict[str, float]]] = {}
         self._scores: dict[tuple[str, str], dict[int, float]] = {}
         self._filter = self.gazetteer._filter(country, None, None)
+        if not isinstance(actors, bool):
+            raise InvalidOptionError("actors", actors, "True or False")
+        self._actors = None
+        if actors:
+            from normalize._link._actors import ActorLinker
+
+            self._actors = ActorLinker()
 
     @property
     def patterns(self) -> Patterns:
@@ -118,6 +126,8 @@ class Linker:
             self._score(span, text)
         mentions = self._resolve(accepted, text)
         mentions.extend(self._fuzzy_spans(ft, accepted))
+        if self._actors is not None:
+            mentions = _with_actors(mentions, self._actors.link(text, lang))
         mentions.sort(key=lambda m: (m.start, m.end))
         return mentions
 
@@ -339,6 +349,18 @@ class Linker:
                 self._fuzzy.clear()
             self._fuzzy[surface] = match
         return match
+
+
+def _with_actors(places: list[Mention], actors: list[Mention]) -> list[Mention]:
+    """Places and actors together; where they overlap the longer span wins ("Kurdistan Democratic Party" is an
+    actor, not Kurdistan), a place on a tie (a place's name is a place first)."""
+    out = list(places)
+    for actor in actors:
+        clash = [p for p in out if p.start < actor.end and actor.start < p.end]
+        if all(actor.end - actor.start > p.end - p.start for p in clash):
+            out = [p for p in out if p not in clash]
+            out.append(actor)
+    return out
 
 
 def _in_one_list(text: str, a: Span, b: Span) -> bool:

@@ -11,14 +11,14 @@ __all__ = ["Mention"]
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A place mentioned in a text.
+    """A place (or, with ``actors=True``, an actor) mentioned in a text.
 
     ``start``/``end`` are character offsets into the original text (``text[start:end] == surface``); the
     span holds the name with its article and designator (``"Kifri district"``, ``"محافظة ديالى"``,
     ``"الموصل"``) but not attached conjunctions, prepositions or Sorani suffixes (``و``/``ب`` in
     ``وبالموصل``, ``ەوە`` in ``کەرکووکەوە``). ``match`` is the resolved entry, or ``None`` for a place-like
     span (a name with a designator such as "X Basin" or "قرية X") that resolved to nothing. ``why`` says how
-    the span was found and resolved.
+    the span was found and resolved. ``category`` is ``"place"`` or ``"actor"``.
     """
 
     start: int
@@ -26,6 +26,7 @@ class Mention:
     surface: str
     match: Match | None
     why: str
+    category: str = "place"
 
     @property
     def id(self) -> str | None:
