@@ -34,6 +34,8 @@ def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(autouse=True)
 def _isolated_caches(session_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("NORMALIZE_CACHE_DIR", str(session_cache))
+    # A user's own default-gazetteer setting must not change what the tests see.
+    monkeypatch.delenv("NORMALIZE_GAZETTEER", raising=False)
     yield
     normalize.clear_caches()
 

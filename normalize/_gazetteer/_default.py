@@ -1,7 +1,11 @@
-"""The bundled default gazetteer, loaded once on first use (behind a lock) through importlib.resources."""
+"""The default gazetteer, loaded once on first use (behind a lock): the bundled files (through
+importlib.resources), extended by the gazetteers named in ``$NORMALIZE_GAZETTEER`` (a GeoNames download from
+``normalize gazetteer download``, your own TSV files).
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from importlib import resources
@@ -19,6 +23,11 @@ else:
 #: The files of the default gazetteer, in load order (later files hold alias rows for entries of earlier ones).
 DEFAULT_FILES = ("region.tsv", "countries.tsv", "countries-names.tsv", "iraq-curated.tsv", "iraq-subdistricts.tsv",
                  "iraq-villages.tsv", "kurdish-names.tsv", "kurdish-names-2.tsv")
+
+
+#: The environment variable naming gazetteers that extend the bundled one: paths of ``.nidx`` index files or
+#: project TSV files, separated by the platform's path separator (``:``; ``;`` on Windows).
+GAZETTEER_VARIABLE = "NORMALIZE_GAZETTEER"
 
 
 def bundled_dir() -> Traversable:
@@ -55,7 +64,8 @@ class _DefaultHolder:
         if gazetteer is None:
             with self._lock:
                 if self._gazetteer is None:
-                    self._gazetteer = Gazetteer.load(*(bundled_path(n) for n in DEFAULT_FILES))
+                    bundled = Gazetteer.load(*(bundled_path(n) for n in DEFAULT_FILES))
+                    self._gazetteer = _extended(bundled, os.environ.get(GAZETTEER_VARIABLE, ""))
                 gazetteer = self._gazetteer
         return gazetteer
 
@@ -64,10 +74,37 @@ class _DefaultHolder:
             self._gazetteer = None
 
 
+def _extended(bundled: Gazetteer, setting: str) -> Gazetteer:
+    """The bundled gazetteer extended by the files of ``setting``: their new places are added, and their
+    entries with an id the bundled files have only add spellings (the curated rows keep their fields). The
+    combined index is compiled once into the cache folder, under the checksums of its parts."""
+    paths = [Path(p).expanduser() for p in setting.split(os.pathsep) if p.strip()]
+    if not paths:
+        return bundled
+    parts = [bundled]
+    for path in paths:
+        if not path.is_file():
+            raise GazetteerNotFoundError(f"{GAZETTEER_VARIABLE} names {path}, which is not a file (unset the "
+                                         f"variable, or run `normalize gazetteer download COUNTRY` again)")
+        parts.append(Gazetteer.open_index(path) if path.suffix == ".nidx" else Gazetteer.load(path))
+    from normalize._gazetteer import _files
+
+    checksum = Gazetteer._combined_checksum(parts, "merge")
+    cache_path = _files.cache_file(True, checksum)
+    cached = _files.try_cached(cache_path, checksum)
+    if cached is not None:
+        return Gazetteer._from_parts(cached.store, index=cached.index, checksum=cached.checksum)
+    combined = Gazetteer.combine(*parts, duplicates="merge")
+    _files.store_cached(cache_path, combined._store, combined.index, combined.checksum)
+    return combined
+
+
 _HOLDER = _DefaultHolder()
 register_cache("normalize._gazetteer._default", _HOLDER.clear)
 
 
 def default_gazetteer() -> Gazetteer:
-    """The bundled gazetteer (Iraq and its neighbours plus the curated Iraq supplement), loaded once."""
+    """The bundled gazetteer (Iraq and its neighbours plus the curated Iraq supplement), extended by the
+    gazetteers of ``$NORMALIZE_GAZETTEER`` where it is set; loaded once (:func:`normalize.clear_caches` forgets
+    it, so a changed variable takes effect)."""
     return _HOLDER.get()

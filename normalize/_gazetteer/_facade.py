@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Literal, TypeVar, cast
 
 from normalize._errors import GazetteerNotFoundError, InvalidOptionError, RowProblem, UnknownEntryError
 from normalize._gazetteer import _files
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 # Distinct context filters kept compiled per gazetteer (each is a mask over the entries).
 _FILTER_CACHE = 64
+Duplicates = Literal["raise", "merge"]
+_DUPLICATES: tuple[str, ...] = ("raise", "merge")
 
 
 class Gazetteer:
@@ -106,16 +108,38 @@ class Gazetteer:
         return cls(entries, problems=problems)
 
     @classmethod
-    def combine(cls, *gazetteers: Gazetteer) -> Gazetteer:
+    def combine(cls, *gazetteers: Gazetteer, duplicates: Duplicates = "raise") -> Gazetteer:
         """One gazetteer holding all entries in order; alias rows of a later one attach to an earlier one's
-        entries, any other repeated id is an error."""
+        entries. A repeated id is an error with ``duplicates="raise"`` (the default); with ``"merge"`` the later
+        entry only adds its names to the earlier one (a downloaded GeoNames dump over the curated gazetteer:
+        the curated row keeps its fields, the dump adds spellings)."""
+        from normalize._gazetteer._tsv import ALIAS_KIND
+
+        if duplicates not in _DUPLICATES:
+            raise InvalidOptionError("duplicates", duplicates, " or ".join(repr(d) for d in _DUPLICATES))
+        entries: Iterable[Entry] = (e for g in gazetteers for e in g)
+        if duplicates == "merge":
+            seen: set[str] = set()
+            merged = []
+            for e in entries:
+                if e.id in seen:
+                    e = Entry(e.id, "", ALIAS_KIND, "", names=e.names, source=e.source)
+                seen.add(e.id)
+                merged.append(e)
+            entries = merged
+        return cls(entries, problems=[p for g in gazetteers for p in g.problems],
+                   checksum=cls._combined_checksum(gazetteers, duplicates))
+
+    @staticmethod
+    def _combined_checksum(gazetteers: Sequence[Gazetteer], duplicates: Duplicates) -> str:
+        """The checksum :meth:`combine` gives, without combining (to find a cached compiled index first)."""
         import hashlib
 
-        digest = hashlib.sha256()
+        # "raise" hashes as before the option existed, so that caches built then stay valid.
+        digest = hashlib.sha256(b"" if duplicates == "raise" else f"duplicates={duplicates}".encode())
         for g in gazetteers:
             digest.update(g.checksum.encode())
-        return cls((e for g in gazetteers for e in g), problems=[p for g in gazetteers for p in g.problems],
-                   checksum=digest.hexdigest())
+        return digest.hexdigest()
 
     def compile(self, path: StrPath) -> Path:
         """Write this gazetteer and its index to one memory-mappable ``.nidx`` file (see :meth:`open_index`)."""
