@@ -24,6 +24,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel, JaroWinkler
 
 from normalize._matching._designators import LEVELS
+from normalize._matching._language import is_kurdish
 from normalize._matching._outside import OutsideHit
 from normalize._matching._query import Query
 
@@ -63,7 +64,8 @@ FEATURES = (
     "log_population", "log_names", "is_country", "is_region", "is_adm1", "is_adm2", "is_adm3", "is_seat", "is_town",
     "query_hint", "hint_agrees", "hint_disagrees", "name_hint", "name_hint_agrees",
     "rank", "gap_to_best", "n_close", "n_exact", "population_rank_close", "best_sim", "second_gap",
-    "namesake_division", "outside_folded", "outside_phonetic", "outside_log_population", "outside_vs_entry",
+    "namesake_division", "query_kurdish", "entry_kurdish",
+    "outside_folded", "outside_phonetic", "outside_log_population", "outside_vs_entry",
 )
 _F = {name: i for i, name in enumerate(FEATURES)}
 _N = {name: i for i, name in enumerate(NAME_FEATURES)}
@@ -99,6 +101,7 @@ class IndexColumns:
     script: npt.NDArray[np.int8]
     hint: npt.NDArray[np.int8]
     entry_scripts: npt.NDArray[np.uint8]
+    entry_kurdish: npt.NDArray[np.uint8]
     entry_names: npt.NDArray[np.int32]
     population: npt.NDArray[np.int64]
     kind_id: npt.NDArray[np.int32]
@@ -257,6 +260,8 @@ def build_block(query: Query, candidates: Candidates, index: IndexColumns,
     x[:, _F["query_length"]] = len(query.key.compact)
     x[:, _F["query_words"]] = query.key.folded.count(" ") + 1
     x[:, _F["query_digits"]] = sum(ch.isdigit() for ch in query.text) / max(len(query.text), 1)
+    x[:, _F["query_kurdish"]] = is_kurdish(query.text)
+    x[:, _F["entry_kurdish"]] = index.entry_kurdish[entries]
     pop = index.population[entries]
     log_pop = np.log10(pop + 1.0)
     x[:, _F["log_population"]] = log_pop

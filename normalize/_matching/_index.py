@@ -20,6 +20,7 @@ import numpy.typing as npt
 from normalize._gazetteer._entry import Entry
 from normalize._matching._designators import LEVELS
 from normalize._matching._folding import analyse, compact, phonetic, skeleton
+from normalize._matching._language import is_kurdish
 from normalize._matching._script import detect_script
 
 #: Only these scripts are indexed: the library's users query in Arabic script or Latin letters, and
@@ -133,7 +134,8 @@ class NameIndex:
 
     #: Array names, in the order they are written to an index file.
     ARRAYS = ("entry_of", "position", "script", "hint", "entry_names", "compact_blob", "compact_offsets",
-              "skeleton_blob", "skeleton_offsets", "phonetic_blob", "phonetic_offsets", "entry_scripts", "population",
+              "skeleton_blob", "skeleton_offsets", "phonetic_blob", "phonetic_offsets", "entry_scripts",
+              "entry_kurdish", "population",
               "kind_id", "country_id", "admin1_id", "admin2_id",
               "by_compact.codes", "by_compact.offsets", "by_compact.postings",
               "by_skeleton.codes", "by_skeleton.offsets", "by_skeleton.postings",
@@ -154,6 +156,9 @@ class NameIndex:
         self.phonetics = StringTable(a["phonetic_blob"], a["phonetic_offsets"])
         #: Per entry, a bit per indexed script (1 << SCRIPT_CODES[script]) that the entry has a name in.
         self.entry_scripts: npt.NDArray[np.uint8] = a["entry_scripts"]
+        #: Per entry, 1 if it has a name written in Kurdish (Sorani letters, Kurmanji spelling or a ckb/kmr tag):
+        #: a query written in Kurdish most likely names a place Kurds write about, not a namesake in Iran.
+        self.entry_kurdish: npt.NDArray[np.uint8] = a["entry_kurdish"]
         self.population: Int64 = a["population"]
         self.kind_id: Int32 = a["kind_id"]
         self.country_id: Int32 = a["country_id"]
@@ -199,7 +204,9 @@ class NameIndex:
         hints: list[int] = []
         entry_scripts = np.zeros(len(entries), dtype=np.uint8)
         entry_names = np.zeros(len(entries), dtype=np.int32)
+        entry_kurdish = np.zeros(len(entries), dtype=np.uint8)
         for e_idx, entry in enumerate(entries):
+            entry_kurdish[e_idx] = any(is_kurdish(n.text, n.lang) for n in entry.names)
             seen: set[str] = set()
             for n_idx, spelling in enumerate(entry.names):
                 script = detect_script(spelling.text)
@@ -243,7 +250,7 @@ class NameIndex:
             "compact_blob": compact_table.blob, "compact_offsets": compact_table.offsets,
             "skeleton_blob": skeleton_table.blob, "skeleton_offsets": skeleton_table.offsets,
             "phonetic_blob": phonetic_table.blob, "phonetic_offsets": phonetic_table.offsets,
-            "entry_scripts": entry_scripts,
+            "entry_scripts": entry_scripts, "entry_kurdish": entry_kurdish,
             "population": np.asarray([e.population for e in entries], dtype=np.int64),
             "kind_id": kind_id, "country_id": country_id,
             "admin1_id": admin_ids[:len(entries)], "admin2_id": admin_ids[len(entries):],

@@ -27,7 +27,7 @@ import unicodedata
 
 from normalize._matching._script import detect_script
 
-__all__ = ["LANGUAGES", "detect_language"]
+__all__ = ["LANGUAGES", "detect_language", "is_kurdish"]
 
 LANGUAGES = ("ar", "ckb", "fa", "kmr", "en", "und")
 
@@ -59,6 +59,11 @@ def detect_language(text: str) -> str:
     if script == "Latn":
         return _latin_script_language(text)
     return "und"
+
+
+def is_kurdish(text: str, lang: str = "") -> bool:
+    """Whether a name is written in Kurdish: tagged ``ckb``/``kmr``, or detected as Sorani or Kurmanji."""
+    return lang in ("ckb", "kmr") or detect_language(text) in ("ckb", "kmr")
 
 
 def _arabic_script_language(text: str) -> str:
