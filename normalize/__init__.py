@@ -16,6 +16,7 @@ from normalize._api import actor, actors, candidates, resolve
 from normalize._cache import clear_caches
 from normalize._errors import (
     BackendUnavailableError,
+    DownloadError,
     GazetteerFormatError,
     GazetteerNotFoundError,
     IndexFormatError,
@@ -28,6 +29,7 @@ from normalize._errors import (
 )
 from normalize._gazetteer._actors import Actor, FormerName
 from normalize._gazetteer._default import default_gazetteer
+from normalize._gazetteer._download import DownloadResult, download_geonames
 from normalize._gazetteer._entry import AdminRef, Entry, Name
 from normalize._gazetteer._facade import Gazetteer
 from normalize._link import Linker, Mention, link
@@ -51,6 +53,8 @@ __all__ = [
     "BackendUnavailableError",
     "DEFAULT_MIN_SCORE",
     "Document",
+    "DownloadError",
+    "DownloadResult",
     "Entity",
     "Entry",
     "FormerName",
@@ -83,6 +87,7 @@ __all__ = [
     "default_gazetteer",
     "detect_language",
     "detect_script",
+    "download_geonames",
     "fold",
     "link",
     "link_dask",

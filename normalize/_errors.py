@@ -62,6 +62,15 @@ class BackendUnavailableError(NormalizeError, ImportError):
     """An optional dependency (torch, ctranslate2, pandas, dask) is not installed."""
 
 
+class DownloadError(NormalizeError, OSError):
+    """A download that failed (server unreachable, no such file, corrupt data); the message names the URL or file
+    and what to do next (how to proceed offline, that a damaged file was removed). ``url``: the URL concerned."""
+
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+
+
 class RowProblem:
     """A malformed row that was skipped because the caller asked for ``on_error="skip"``."""
 

@@ -1,4 +1,5 @@
-"""``normalize gazetteer build|info``: compile a gazetteer into a memory-mappable index file, inspect one."""
+"""``normalize gazetteer build|info|download``: compile a gazetteer into a memory-mappable index file, inspect one,
+download GeoNames country dumps and compile them."""
 
 from __future__ import annotations
 
@@ -26,6 +27,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     info.add_argument("--by-kind", action="store_true", help="entries per feature code, every code")
     add_gazetteer_options(info)
     info.set_defaults(func=_info)
+    download = actions.add_parser(
+        "download", help="download GeoNames country dumps and compile them into an index file",
+        description="Fetch COUNTRY.zip, alternatenames/COUNTRY.zip, admin1CodesASCII.txt and admin2Codes.txt from "
+                    "GeoNames (CC BY 4.0, https://www.geonames.org/), verify them, and compile one index of the "
+                    "countries' places. Files already downloaded are reused; an interrupted download resumes.")
+    download.add_argument("countries", nargs="+", metavar="COUNTRY", help="ISO 3166-1 alpha-2 code, e.g. IQ SY")
+    download.add_argument("--folder", metavar="DIR",
+                          help="where the files and the index go (default: geonames/ in the cache folder)")
+    download.add_argument("--url", metavar="BASE", default=None,
+                          help="base URL of the dump folder (default: https://download.geonames.org/export/dump/)")
+    download.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    download.set_defaults(func=_download)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -68,3 +81,36 @@ def _info(args: argparse.Namespace) -> int:
             other = n - towns - sum(levels)
             print(f"{country:<8} {n:>7} {levels[0]:>5} {levels[1]:>5} {levels[2]:>5} {towns:>5} {other:>6}")
     return 0
+
+
+# The API's option names as this command spells them (COUNTRY is positional, so it has no -- form).
+_DOWNLOAD_OPTIONS = {"countries": "COUNTRY", "base_url": "--url", "folder": "--folder"}
+
+
+def _download(args: argparse.Namespace) -> int:
+    import shlex
+
+    from normalize._cli import EXIT_USAGE
+    from normalize._errors import InvalidOptionError
+    from normalize._gazetteer._default import GAZETTEER_VARIABLE
+    from normalize._gazetteer._download import GEONAMES_URL, download_geonames
+
+    try:
+        result = download_geonames(args.countries, base_url=args.url or GEONAMES_URL, folder=args.folder,
+                                   progress=False if args.no_progress else None)
+    except InvalidOptionError as exc:
+        name = _DOWNLOAD_OPTIONS.get(exc.option, exc.option)
+        print(f"normalize gazetteer: error: {name}={exc.value!r} is not allowed: {exc.allowed}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"index: {result.index}")
+    print(f"entries: {result.entries} ({' '.join(result.countries)})")
+    print("files:")
+    for f in result.files:
+        print(f"  {'fetched' if f.fetched else 'reused '}  {_size(f.size):>9}  sha256 {f.sha256[:16]}  {f.path}")
+    print("To make it the default gazetteer (the bundled one extended by these places):")
+    print(f"  export {GAZETTEER_VARIABLE}={shlex.quote(str(result.index))}")
+    return 0
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.1f} kB"
