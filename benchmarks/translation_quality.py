@@ -1,10 +1,12 @@
 """BLEU and chrF of normalize's translation on a local test set (needs real weights and data).
 
-    python benchmarks/translation_quality.py SOURCE REFERENCE MODEL_DIR [--from ar] [--backend auto] [--beams 4]
+    python benchmarks/translation_quality.py SOURCE REFERENCE MODEL_DIR [--lang ar] [--backend auto] [--beams 4]
 
 SOURCE and REFERENCE are plain-text files with one sentence per line (e.g. FLORES-200 devtest
 ``arb_Arab.devtest`` and ``eng_Latn.devtest``); MODEL_DIR is a downloaded Marian model directory.
-When any of them is missing it prints "SKIPPED: ..." and exits 0, so it can sit in CI.
+When any of them is missing it prints "SKIPPED: ..." and exits 0, so it can sit in CI. No weights or test
+sets can be downloaded on the development machine, so translation quality has not been measured there:
+the speed benchmark runs on random weights, which say nothing about quality.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ def main() -> int:
     parser.add_argument("source", nargs="?")
     parser.add_argument("reference", nargs="?")
     parser.add_argument("model_dir", nargs="?")
-    parser.add_argument("--from", dest="lang", default="ar")
+    parser.add_argument("--lang", "--from", dest="lang", default="ar", help="source language (--from: older name)")
     parser.add_argument("--backend", default="auto")
     parser.add_argument("--beams", type=int, default=4)
     parser.add_argument("--limit", type=int, default=None, help="first N sentences only")
@@ -44,7 +46,7 @@ def main() -> int:
     if len(sources) != len(references):
         print(f"error: {len(sources)} source lines but {len(references)} reference lines", file=sys.stderr)
         return 2
-    translator = Translator(source=args.lang, model=args.model_dir, backend=args.backend, beams=args.beams)
+    translator = Translator(lang=args.lang, model=args.model_dir, backend=args.backend, beams=args.beams)
     start = time.perf_counter()
     hypotheses = translator.translate(sources)
     seconds = time.perf_counter() - start

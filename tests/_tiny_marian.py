@@ -60,14 +60,17 @@ def build_tiny_marian(directory: str | Path, *, seed: int = 0, lines: Sequence[s
                       max_positions: int = 64, vocab_size: int = 800, d_model: int = 32,
                       layers: int = 2, heads: int = 2, ffn: int = 64, pad_vocab_to: int | None = None,
                       target_tokens: Sequence[str] = (), tie_word_embeddings: bool = True,
-                      weight_std: float = 0.5) -> Path:
+                      weight_std: float = 0.5, eos_bias: float = 0.0) -> Path:
     """Write a random-weight Marian model to ``directory`` and return it.
 
     ``pad_vocab_to`` adds unused entries to ``vocab.json`` so the embedding matrix has the size of a
     real model (the benchmark uses 62,834 like opus-mt-ar-en). ``target_tokens`` (e.g. ``">>eng<<"``)
     are added to the vocabulary, as in the multi-target Tatoeba models. ``tie_word_embeddings=False``
     gives the separate output projection of the tc-big checkpoints. ``weight_std`` is large so that
-    random logits are far apart and greedy/beam search have no near-ties.
+    random logits are far apart and greedy/beam search have no near-ties. ``eos_bias`` is added to the
+    ``</s>`` logit (``final_logits_bias``, which CTranslate2 converts too): random weights alone almost never
+    pick ``</s>`` among hundreds of tokens, and a positive bias makes hypotheses end on their own, at
+    lengths that vary from source to source.
     """
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
@@ -110,6 +113,7 @@ def build_tiny_marian(directory: str | Path, *, seed: int = 0, lines: Sequence[s
             if name.endswith("weight") and param.dim() == 2:
                 param.copy_(torch.randn(param.shape, generator=generator) * weight_std / param.shape[-1] ** 0.25)
         model.model.shared.weight[pad].zero_()
+        model.final_logits_bias[0, vocab["</s>"]] = eos_bias
     model.eval()
     model.generation_config = GenerationConfig(
         decoder_start_token_id=pad, pad_token_id=pad, eos_token_id=0, forced_eos_token_id=0,

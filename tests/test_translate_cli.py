@@ -43,3 +43,18 @@ def test_cli_missing_model_exit_code(tmp_path: Path, capsys: pytest.CaptureFixtu
     src.write_text("وصل الوفد إلى بغداد.\n", encoding="utf-8")
     assert main(["translate", "--from", "ar", str(src)]) == EXIT_DATA
     assert "hf download Helsinki-NLP/opus-mt-ar-en" in capsys.readouterr().err
+
+
+def test_cli_lang_option_and_choices(tiny_marian: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "in.txt"
+    src.write_text("وصل الوفد إلى بغداد.\n", encoding="utf-8")
+    common = ["--model", str(tiny_marian), "--backend", "transformers", "--beams", "1", str(src)]
+    assert main(["translate", "--lang", "ar", *common]) == 0
+    by_lang = capsys.readouterr().out
+    assert main(["translate", "--from", "ar", *common]) == 0  # the older spelling
+    assert capsys.readouterr().out == by_lang and by_lang.strip()
+    for bad in (["--lang", "arabic"], ["--compute-type", "int4"]):
+        with pytest.raises(SystemExit) as info:
+            main(["translate", *bad, str(src)])
+        assert info.value.code == 2
+        assert "invalid choice" in capsys.readouterr().err

@@ -7,10 +7,12 @@ import sys
 
 import pytest
 
-from normalize._errors import NormalizeError, TranslationError
-from normalize._translate import MODELS, InvalidOptionError, Translator
+from normalize._errors import InvalidOptionError, NormalizeError, TranslationError
+from normalize._translate import MODELS, Translator, translate
+from normalize._translate._backends import CPU_INDEX, TORCH_PIN, install_hint
 from normalize._translate._digits import convert_digits
-from normalize._translate._engine import max_new_tokens, trim_runaway
+from normalize._translate._engine import max_new_tokens, plan_batches, trim_runaway
+from normalize._translate._options import thread_budget, worker_threads
 from normalize._translate._registry import IIR_MODEL, env_var, model_for
 from normalize._translate._segment import fit_to_budget, layout, split_sentences
 
@@ -92,13 +94,72 @@ def test_persian_has_no_default_model(monkeypatch: pytest.MonkeyPatch) -> None:
     assert IIR_MODEL in str(info.value)
 
 
-def test_bad_options() -> None:
-    with pytest.raises(InvalidOptionError):
-        Translator(backend="marian")
-    with pytest.raises(InvalidOptionError):
-        Translator(beams=0)
-    with pytest.raises(InvalidOptionError):
-        Translator(digits="x")
+def test_bad_options_name_the_option() -> None:
+    cases = [({"backend": "marian"}, "backend"), ({"beams": 0}, "beams"), ({"digits": "x"}, "digits"),
+             ({"lang": "xx"}, "lang"), ({"device": "tpu"}, "device"), ({"compute_type": "int4"}, "compute_type"),
+             ({"batch_size": True}, "batch_size"), ({"batch_tokens": 0}, "batch_tokens"),
+             ({"no_repeat_ngram_size": -1}, "no_repeat_ngram_size"), ({"model": ""}, "model")]
+    for options, name in cases:
+        with pytest.raises(InvalidOptionError) as info:
+            Translator(**options)  # type: ignore[arg-type]
+        assert info.value.option == name
+        assert str(info.value).startswith(f"{name}=")
+    with pytest.raises(InvalidOptionError, match="lang='xx' is not allowed: one of auto, ar, ckb, fa, kmr, en"):
+        translate("نص", lang="xx")
+
+
+def test_lang_option_and_deprecated_source_alias() -> None:
+    assert Translator().lang == "auto"
+    assert Translator(lang="ar").lang == "ar"
+    with pytest.warns(DeprecationWarning, match="use lang="):
+        old = Translator(source="ckb")
+    assert old.lang == "ckb" and old.source == "ckb"
+    with pytest.raises(InvalidOptionError, match="not together with lang="):
+        Translator(lang="ar", source="ar")
+    with pytest.warns(DeprecationWarning), pytest.raises(InvalidOptionError) as info:
+        Translator(source="arabic")
+    assert info.value.option == "lang"
+
+
+def test_plan_batches_sorts_and_caps_pieces_and_tokens() -> None:
+    lengths = [5, 30, 12, 30, 8, 60, 3]
+    batches = plan_batches(lengths, batch_size=3, batch_tokens=10_000)
+    assert batches == [[5, 1, 3], [2, 4, 0], [6]]  # longest first, ties in input order
+    # Token budget: 60 x 2 > 100, so the 60-token piece goes alone; 30 x 3 = 90 fits.
+    assert plan_batches(lengths, batch_size=16, batch_tokens=100) == [[5], [1, 3, 2], [4, 0, 6]]
+    # A piece over the budget still gets a batch of its own.
+    assert plan_batches([500, 2], batch_size=16, batch_tokens=100) == [[0], [1]]
+    # Two workers: at least two batches, so neither idles.
+    assert plan_batches([10] * 6, batch_size=16, workers=2) == [[0, 1, 2], [3, 4, 5]]
+    # ... of equal token mass: the long pieces' batch holds fewer of them (balance), unlike halving the count.
+    mixed = [40, 40, 10, 10, 10, 10, 10, 10]
+    assert plan_batches(mixed, batch_size=16, workers=2) == [[0], [1], [2, 3, 4, 5, 6, 7]]
+    assert plan_batches(mixed, batch_size=16, workers=2, balance=False) == [[0, 1, 2, 3], [4, 5, 6, 7]]
+    assert plan_batches([10], batch_size=16, workers=2) == [[0]]
+    assert plan_batches([], batch_size=16, workers=2) == []
+    for batches in (plan_batches(lengths, batch_size=2, batch_tokens=64, workers=3),):
+        assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+
+
+def test_thread_budget_follows_omp_num_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    assert thread_budget() == 3
+    monkeypatch.setenv("OMP_NUM_THREADS", "not a number")
+    import os
+
+    assert 1 <= thread_budget() <= len(os.sched_getaffinity(0))
+    assert worker_threads(1) == (1, 1)
+    assert worker_threads(2) == (2, 1)
+    assert worker_threads(16) == (4, 4)
+
+
+def test_install_hints_pin_the_cpu_build_of_torch() -> None:
+    both = install_hint(["torch", "ctranslate2"], "auto")
+    assert both.startswith(f"pip install {TORCH_PIN} 'normalize-gazetteer[translate]' --extra-index-url {CPU_INDEX}")
+    assert install_hint(["torch"], "cpu").startswith(f"pip install {TORCH_PIN} --index-url {CPU_INDEX}")
+    # On a CUDA machine PyPI's (CUDA) torch is the one wanted.
+    assert install_hint(["torch", "ctranslate2"], "cuda").startswith("pip install 'normalize-gazetteer[translate]'")
+    assert install_hint(["ctranslate2"], "cpu") == "pip install 'ctranslate2>=4.3'"
 
 
 def test_empty_and_english_input_need_no_model() -> None:

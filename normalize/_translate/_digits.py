@@ -7,7 +7,7 @@ and thousands separators (٫ ٬) to ``.`` and ``,`` before translation; ``digits
 
 from __future__ import annotations
 
-from normalize._translate._options import check_choice
+from normalize._options import check_choice
 
 __all__ = ["DIGIT_MODES", "convert_digits"]
 

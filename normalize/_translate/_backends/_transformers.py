@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from normalize._translate._backends import DecodeOptions, ModelVocab
+from normalize._errors import InvalidOptionError
+from normalize._translate._backends import DecodeOptions, Hypothesis, ModelVocab
+from normalize._translate._options import TRANSFORMERS_COMPUTE_TYPES
 
 __all__ = ["TransformersBackend", "load"]
 
@@ -21,6 +24,7 @@ def resolve_device(device: str) -> str:
 
 class TransformersBackend:
     name = "transformers"
+    workers = 1  # generate() runs one batch at a time (torch parallelises inside it)
 
     def __init__(self, model: Any, vocab: ModelVocab, device: str) -> None:
         import transformers
@@ -52,29 +56,36 @@ class TransformersBackend:
             decoder_start_token_id=v.pad_id, pad_token_id=v.pad_id, eos_token_id=v.eos_id,
             num_return_sequences=1)
 
-    def generate(self, batch: list[list[int]], options: DecodeOptions) -> list[list[int]]:
+    def generate(self, batches: Sequence[list[list[int]]],
+                 options: Sequence[DecodeOptions]) -> Iterator[list[Hypothesis]]:
+        for batch, opt in zip(batches, options, strict=True):
+            yield self._generate(batch, opt)
+
+    def _generate(self, batch: list[list[int]], options: DecodeOptions) -> list[Hypothesis]:
         import torch
 
         v = self._vocab
         width = max(len(ids) for ids in batch)
         input_ids = torch.full((len(batch), width), v.pad_id, dtype=torch.long)
         mask = torch.zeros((len(batch), width), dtype=torch.long)
-        for row, ids in enumerate(batch):
-            input_ids[row, :len(ids)] = torch.tensor(ids, dtype=torch.long)
-            mask[row, :len(ids)] = 1
+        for row, source in enumerate(batch):
+            input_ids[row, :len(source)] = torch.tensor(source, dtype=torch.long)
+            mask[row, :len(source)] = 1
         with self._lock, torch.inference_mode():
             out = self._model.generate(
                 input_ids=input_ids.to(self.device), attention_mask=mask.to(self.device),
                 generation_config=self.generation_config(options))
         result = []
         for seq in out.tolist():
-            ids = []
+            ids: list[int] = []
+            finished = False
             for token in seq[1:]:  # seq[0] is the decoder start token
                 if token == v.eos_id:
+                    finished = True
                     break
                 if token != v.pad_id:
                     ids.append(token)
-            result.append(ids)
+            result.append(Hypothesis(ids, finished))
         return result
 
 
@@ -83,13 +94,10 @@ def load(path: Path, *, vocab: ModelVocab, device: str, compute_type: str | None
     import transformers
 
     device = resolve_device(device)
-    dtype = {None: torch.float32, "float32": torch.float32, "float16": torch.float16,
-             "bfloat16": torch.bfloat16}.get(compute_type)
-    if dtype is None:
-        from normalize._translate._options import InvalidOptionError
-
-        raise InvalidOptionError(f"the transformers backend supports compute_type float32, float16 or bfloat16, "
-                                 f"not {compute_type!r}")
+    if compute_type is not None and compute_type not in TRANSFORMERS_COMPUTE_TYPES:
+        raise InvalidOptionError("compute_type", compute_type,
+                                 f"with backend transformers one of {', '.join(TRANSFORMERS_COMPUTE_TYPES)}")
+    dtype = getattr(torch, compute_type or "float32")
     model_cls: Any = transformers.MarianMTModel
     model: Any = model_cls.from_pretrained(str(path), local_files_only=True, dtype=dtype)
     model.to(device)
