@@ -1,6 +1,7 @@
 #!/bin/sh
 # Set up and run the main job on a fresh machine (needs only Python 3.10+ with venv and pip):
-# create .venv, install normalize, resolve spellings of Tuz Khurmatu and a non-place, link a sample article.
+# create .venv, install normalize, resolve spellings of Tuz Khurmatu, a non-place and an actor, link the sample
+# article's places and actors.
 set -eu
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
@@ -10,4 +11,5 @@ PYTHON="${PYTHON:-python3}"
 # Exit status 1 from lookup means "some name did not resolve" (Peshmerga is not a place): expected here.
 .venv/bin/normalize lookup "Tuz Khurmatu" "Tuz Khurmato" "Touz Hourmato" "طوز خورماتو" "دووزخورماتوو" "Peshmerga" \
   || [ $? -eq 1 ]
-.venv/bin/normalize link --format table docs/sample-article.txt
+.venv/bin/normalize lookup --actors "Peshmerga" "ISIS" "Daesh" "داعش" "قسد"
+.venv/bin/normalize link --actors --format table docs/sample-article.txt

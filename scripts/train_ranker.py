@@ -1,6 +1,6 @@
 """Train the resolver's ranker and calibration from the gazetteer itself, and write ``normalize/_matching/ranker.npz``.
 
-    pip install -r scripts/requirements-train.txt
+    pip install -e ".[train]"
     python scripts/train_ranker.py                 # the shipped model (a few minutes on 2 cores)
     python scripts/train_ranker.py --quick --out /tmp/r.npz   # a small model, for the tests of this script
 
