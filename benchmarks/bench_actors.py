@@ -13,6 +13,7 @@ The baseline is an exact lookup of the folded spelling among the actors' names.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import hashlib
 import json
@@ -63,7 +64,9 @@ def held_out(actors: normalize.Gazetteer) -> list[tuple[str, str, str, normalize
     return out
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    # No options: parsing still gives --help and rejects a mistyped flag instead of ignoring it.
+    argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None).parse_args(argv)
     actors = normalize.actors()
     sig = normalize.Signature.of(actors, settings={"split": "sha256(id) odd = evaluation actors",
                                                    "negatives": "actor_negatives.tsv"})

@@ -42,6 +42,8 @@ def actor(ident: str) -> Actor:
     from normalize._errors import UnknownEntryError
     from normalize._gazetteer._actors import _BUNDLED
 
+    if not isinstance(ident, str):
+        raise TypeError(f"ident must be a str, not {type(ident).__name__}")
     found = _BUNDLED.get()[1].get(ident)
     if found is None:
         raise UnknownEntryError(f"no actor {ident!r} in the actor gazetteer")

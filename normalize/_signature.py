@@ -10,7 +10,6 @@ from __future__ import annotations
 import platform
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import metadata
 from typing import TYPE_CHECKING
 
 from normalize._version import __version__
@@ -38,6 +37,9 @@ class Signature:
     @classmethod
     def of(cls, gazetteer: Gazetteer | None = None, *, settings: Mapping[str, object] | None = None) -> Signature:
         """The signature of a run on ``gazetteer`` (the default one when ``None``) with ``settings``."""
+        # Imported here: importlib.metadata pulls in the email package, ~30 ms of every `import normalize`.
+        from importlib import metadata
+
         from normalize._gazetteer._default import default_gazetteer
         from normalize._gazetteer._index_file import library_fingerprint
         from normalize._matching._model import bundled_ranker

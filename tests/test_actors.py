@@ -138,6 +138,8 @@ def test_actor_record_and_unknown_id() -> None:
     assert record.kind == "armed-group" and "IQ" in record.countries and "SY" in record.countries
     with pytest.raises(UnknownEntryError, match="no actor"):
         normalize.actor("normalize:actor/nobody")
+    with pytest.raises(TypeError, match="ident must be a str"):
+        normalize.actor(["wikidata:Q2429253"])  # type: ignore[arg-type]
 
 
 def test_actor_calibration_uses_the_bundled_trees() -> None:

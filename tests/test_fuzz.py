@@ -24,8 +24,21 @@ _SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Heal
 def test_resolve_and_candidates_take_any_text(text: str) -> None:
     m = normalize.resolve(text)
     found = normalize.candidates(text, limit=3)
-    assert m is None or (found and found[0] == m)
+    if m is not None:
+        assert found[0] == m
     assert all(0.0 < c.score <= 1.0 for c in found)
+
+
+@_SETTINGS
+@given(_TEXT)
+def test_actor_resolve_and_link_take_any_text(text: str) -> None:
+    m = normalize.actors().resolve(text)
+    found = normalize.actors().candidates(text, limit=3)
+    if m is not None:
+        assert found[0] == m
+    for mention in normalize.link(text, actors=True):
+        assert text[mention.start:mention.end] == mention.surface
+        assert mention.category in ("place", "actor")
 
 
 @_SETTINGS
