@@ -62,12 +62,16 @@ def check_countries(option: str, value: object, present: Iterable[str] | None = 
         return None
     codes: list[object] = [value] if isinstance(value, str) else list(value) if isinstance(
         value, Collection) else [value]
-    if not codes or not all(isinstance(c, str) and len(c.strip()) == 2 and c.strip().isalpha() for c in codes):
-        raise InvalidOptionError(option, value, "an ISO 3166-1 alpha-2 code such as 'IQ', or a non-empty list")
+    bad = [c for c in codes if not (isinstance(c, str) and len(c.strip()) == 2 and c.strip().isalpha())]
+    if not codes or bad:
+        raise InvalidOptionError(option, value if not bad else bad[0] if len(bad) == 1 else bad,
+                                 "an ISO 3166-1 alpha-2 code such as 'IQ', or a non-empty list")
     wanted = frozenset(str(c).strip().upper() for c in codes)
     if present is not None:
         known = frozenset(present)
         missing = sorted(wanted - known)
         if missing:
-            raise InvalidOptionError(option, value, f"countries in this gazetteer: {', '.join(sorted(known))}")
+            # Name the codes that are wrong, not the whole list the caller gave (the CLI collects its flags in one).
+            raise InvalidOptionError(option, missing[0] if len(missing) == 1 else missing,
+                                     f"countries in this gazetteer: {', '.join(sorted(known))}")
     return wanted

@@ -103,7 +103,8 @@ def test_cli_lookup_in_process(names: list[str]) -> None:
 
 @pytest.mark.parametrize(("argv", "needle"), [
     (["lookup", "--min-score", "1.5", "Kirkuk"], "--min-score=1.5 is not allowed: a number in [0, 1]"),
-    (["lookup", "--country", "IRQ", "Kirkuk"], "--country=['IRQ'] is not allowed"),
+    (["lookup", "--country", "IRQ", "Kirkuk"], "--country='IRQ' is not allowed"),
+    (["lookup", "--country", "IQ", "--country", "XX", "Kirkuk"], "--country='XX' is not allowed"),
     (["lookup", "--country", "XX", "Kirkuk"], "countries in this gazetteer: "),
     (["lookup", "--kind", "town", "Kirkuk"], "--kind='town' is not allowed: one of A, P, ADM"),
     (["link", "--min-score", "7", "-"], "--min-score=7.0 is not allowed"),
