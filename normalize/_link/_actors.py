@@ -51,10 +51,10 @@ class ActorLinker:
     def link(self, text: str, lang: str) -> list[Mention]:
         """Actor mentions of ``text`` (``lang`` already detected: ``ar``, ``ckb``, ``fa``, ``kmr``, ``en``)."""
         ft = fold_text(text)
-        sorani = lang in ("ckb", "fa", "und")
+        sorani = _arabic.kurdish_clitics(lang)
         spans = automaton_spans(ft, self.patterns, sorani=sorani)
         for reading, kept in readings(ft, lang):
-            spans.extend(rebase(automaton_spans(reading, self.patterns, sorani=sorani or lang == "kmr"), kept))
+            spans.extend(rebase(automaton_spans(reading, self.patterns, sorani=sorani), kept))
         out = []
         for span in select_longest(spans):
             if not self._plausible(span, ft.original, ft):

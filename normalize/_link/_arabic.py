@@ -20,9 +20,12 @@ words and very frequent words that happen to be place names somewhere in the reg
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from normalize._matching._folding import ARABIC_DESIGNATORS, fold_arabic_word
 
-__all__ = ["DESIGNATORS", "LOCATIVE", "ORDINARY", "PROCLITICS", "STOP", "SUFFIXES", "fold_word"]
+__all__ = ["DESIGNATORS", "KURDISH_LETTERS", "LOCATIVE", "ORDINARY", "PROCLITICS", "STOP", "SUFFIXES", "fold_word",
+           "kurdish_clitics", "kurdish_letters_agree"]
 
 
 def fold_word(word: str) -> str:
@@ -44,7 +47,9 @@ for _c in _CONJ:
 
 # Not the adjective endings (-یی, -ییەکان: "Iraqi", "the Iraqis"), which make a nationality of a country's name.
 _SORANI_SUFFIXES = ("ی", "ە", "ەوە", "دا", "ەدا", "یدا", "یش", "ەش", "ش", "ەکە", "ەکەی", "یەکە",
-                    "یەوە", "وە", "ێ", "یان", "ەیش", "یشدا", "دایە")
+                    "یەوە", "وە", "ێ", "یان", "ەیش", "یشدا", "دایە",
+                    # the same stacked: "also from X" (خانەقینیشەوە), "from/in the X" (ەکەوە, ەکەدا)
+                    "یشەوە", "ەشەوە", "شەوە", "ەکەوە", "ەکەدا", "ەکەش", "ەوەش", "یەوەش", "ێدا", "ێوە")
 #: Folded Sorani suffixes that may follow a name inside its word (outside the mention), also as the older
 #: orthography writes them (ە as ه; inside the word that ه is read away, see ``_spans.readings``).
 SUFFIXES: frozenset[str] = frozenset(
@@ -127,3 +132,20 @@ def is_clitic_stop(key: str, sorani: bool) -> bool:
     proclitics of the text's language (Sorani writes its prepositions apart: بغدا is Baghdad, not ب + غدا)."""
     proclitics = SORANI_PROCLITICS if sorani else PROCLITICS
     return any(key[len(p):] in STOP for p in proclitics if p and key.startswith(p) and len(key) > len(p))
+
+
+#: Letters Kurdish writes that Arabic spellings of names never have (they write ر ل ي و ف and ك or ج instead).
+KURDISH_LETTERS = frozenset("ڕڵێۆڤگ")
+
+
+def kurdish_letters_agree(surface: str, spellings: Iterable[str]) -> bool:
+    """Whether some gazetteer spelling has every Kurdish letter the text's ``surface`` has."""
+    wanted = KURDISH_LETTERS.intersection(surface)
+    return not wanted or any(wanted <= set(s) for s in spellings)
+
+
+def kurdish_clitics(lang: str) -> bool:
+    """Whether Arabic-script names in a text of ``lang`` take the Kurdish clitic rules (Sorani's suffixes, only
+    و before a name) rather than Arabic's: Sorani, Persian, undetermined Arabic script, and Behdini (Kurmanji
+    written in Arabic script attaches its words as Sorani does). On Latin text the rules change nothing."""
+    return lang in ("ckb", "fa", "und", "kmr")

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -55,6 +57,9 @@ class Pattern:
     arabic: bool
     targets: tuple[tuple[Entry, str, str], ...]
     positions: tuple[int, ...]
+    #: Each target's gazetteer position by entry id, made once per pattern (read-only: every span of the key
+    #: shares it; a dict per span was a fifth of the automaton pass on English text).
+    by_id: Mapping[str, int]
 
 
 class Patterns:
@@ -92,7 +97,8 @@ class Patterns:
                 entry = store[pos]
                 targets.append((entry, entry.names[name_pos].text, LEVELS[hint] if hint >= 0 else ""))
                 positions.append(pos)
-            made = Pattern(self._keys[i], bool(self._arabic[i]), tuple(targets), tuple(positions))
+            by_id = MappingProxyType(dict(zip((e.id for e, _n, _h in targets), positions, strict=True)))
+            made = Pattern(self._keys[i], bool(self._arabic[i]), tuple(targets), tuple(positions), by_id)
             with self._lock:
                 if len(self._made) >= _PATTERN_CACHE:
                     self._made.clear()

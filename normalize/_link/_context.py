@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from normalize._link import _arabic, _latin
@@ -28,7 +29,8 @@ if TYPE_CHECKING:
     from normalize._gazetteer._entry import Entry
     from normalize._matching._folding import FoldedText
 
-__all__ = ["Cover", "admin1_of", "arabic_allowed", "choose", "is_ordinary", "latin_allowed", "strong_regions"]
+__all__ = ["Cover", "admin1_of", "anchor_countries", "arabic_allowed", "choose", "is_ordinary", "latin_allowed",
+           "strong_regions"]
 
 _REGION_WEIGHT = 0.5
 _COUNTRY_WEIGHT = 0.2
@@ -36,6 +38,14 @@ _BIG_TOWN = 100_000
 # A town this big is named bare in the news; a smaller place (a village, a sub-district) usually comes with a
 # designator or a preposition in Arabic script, where no capital letter marks a name.
 _KNOWN_TOWN = 20_000
+# Arabic-script keys this short (رق from فرق, after the fold collapses ڕەققە) are letters of other words.
+_MIN_BARE_LETTERS = 2
+# Keys up to this length collide with Kurdish words (بە گوتەی "according to" folds to the key of الكوت); for
+# them a Kurdish letter in the text must be in the name's spelling too. Longer names keep linking across
+# spellings (ڕەمادی is الرمادي).
+_SHORT_KEY = 3
+# A noun before an adjective: the article and at least three letters (shorter words are particles).
+_MIN_NOUN = 4
 
 
 def admin1_of(entry: Entry) -> str:
@@ -124,11 +134,12 @@ def is_prominent(span: Span) -> bool:
                for e, _n, _h in span.targets)
 
 
-def strong_regions(spans: list[Span]) -> set[str]:
-    """Governorates of the likeliest reading of each span that is not an ordinary word."""
+def strong_regions(spans: list[Span]) -> dict[str, int]:
+    """Governorates of the likeliest reading of each span that is not an ordinary word, with how many spans
+    give each (so a span can leave its own out: a minor place may not vouch for itself)."""
     # Spans with the same key share their targets tuple (alive for the whole call): decide each pair once.
     seen: dict[tuple[int, str], str | None] = {}
-    out: set[str] = set()
+    out: dict[str, int] = {}
     for s in spans:
         ck = (id(s.targets), s.hint)
         if ck in seen:
@@ -136,12 +147,23 @@ def strong_regions(spans: list[Span]) -> set[str]:
         else:
             region = seen[ck] = None if is_ordinary(s) else admin1_of(_likeliest(s))
         if region is not None:
-            out.add(region)
+            out[region] = out.get(region, 0) + 1
     return out
 
 
-def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: set[str]) -> tuple[bool, str]:
-    """``strong``: how many spans of the document are not ordinary words; ``regions``: their governorates."""
+def anchor_countries(spans: list[Span]) -> set[str]:
+    """The countries of every reading of the spans that need no support (designated or prominent names, not
+    ordinary words): where the document may be. Minor places are left out, so a namesake abroad cannot
+    vouch for itself."""
+    return {e.country for s in spans if not is_ordinary(s) and (s.designated or is_prominent(s))
+            for e, _n, _h in s.targets}
+
+
+def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: Mapping[str, int],
+                   lands: set[str] | frozenset[str] = frozenset(), *, counted: bool = False) -> tuple[bool, str]:
+    """``strong``: how many spans of the document are not ordinary words; ``regions``: their governorates
+    (:func:`strong_regions`; ``counted``: whether this span is one of them); ``lands``:
+    :func:`anchor_countries`."""
     """Whether an Arabic-script span may link (see :mod:`normalize._link._arabic`)."""
     key = span.key
     stem = key[2:] if key.startswith("ال") and len(key) > 3 else key
@@ -155,21 +177,32 @@ def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: set[str]) -
     if not span.designated and (prev in _arabic.PERSON or (not locative and _arabic_next_word(ft, span.fend)
                                                            in _arabic.PERSON)):
         return False, "part of a person's name"
+    if not span.designated and len(stem.replace(" ", "")) <= _MIN_BARE_LETTERS:
+        return False, "too short to be a name without a designator"
+    if span.sorani and len(stem) <= _SHORT_KEY and not _arabic.kurdish_letters_agree(
+            ft.original[span.start:span.end], (name for _e, name, _h in span.targets)):
+        return False, "a Kurdish word: no spelling of the name has its Kurdish letters"
     ordinary = is_ordinary(span)
     if not ordinary and (span.designated or is_prominent(span)):
         return True, ""
+    if not span.designated and _after_definite_noun(ft, span, prev):
+        return False, "an adjective after a definite noun"
     if ordinary and span.definite and not any(name.startswith(("ال", "آل")) for _e, name, _h in span.targets):
         return False, "ordinary word with the article"
     if span.designated:
         return True, "ordinary word with a designator"
+    # The countries the document's other places lie in: a bare minor reading abroad ("إلى سلوك" in a Kirkuk
+    # story is the verb, not a Syrian village) is a namesake far away, not a mention.
+    near = not lands or any(e.country in lands for e, _n, _h in span.targets)
     if ordinary:
-        if locative and strong:
+        if locative and strong and near:
             return True, "ordinary word after a locative preposition, with other places in the text"
         return False, "ordinary word without a designator or locative preposition"
     # A village or sub-district named bare: a preposition before it, or a place of its governorate nearby.
-    if locative:
+    if locative and near:
         return True, "a minor place after a locative preposition"
-    if any(admin1_of(e) in regions for e, _n, _h in span.targets):
+    own = admin1_of(_likeliest(span)) if counted and not ordinary else None  # its own count in ``regions``
+    if any(regions.get(r, 0) - (r == own) > 0 for r in {admin1_of(e) for e, _n, _h in span.targets}):
         return True, "a minor place co-mentioned with places of the same governorate"
     return False, "a minor place named without context"
 
@@ -258,6 +291,20 @@ _NEXT_WORD = re.compile(r"[ \t]*([^\W_]*)")
 
 def _gap_is_space(text: str, end: int) -> bool:
     return end < len(text) and text[end] in " \t"
+
+
+def _after_definite_noun(ft: FoldedText, span: Span, prev: str) -> bool:
+    """Whether a name written with the article follows a noun with the article, nothing but a space between:
+    in Arabic that is the noun's adjective ("الشركات الصينية" the Chinese companies, "الخضار التازة" fresh
+    vegetables), not a place. Designators and prepositions are not such nouns."""
+    text = ft.original
+    if not text.startswith("ال", span.start) or not prev.startswith("ال") or len(prev) <= _MIN_NOUN:
+        return False
+    if prev in _arabic.DESIGNATORS or prev[2:] in _arabic.DESIGNATORS or prev in _arabic.LOCATIVE:
+        return False
+    before = text[:span.start]
+    stripped = before.rstrip(" ")
+    return len(stripped) < len(before) and "\u0621" <= stripped[-1:] <= "\u064a"
 
 
 def _arabic_prev_word(ft: FoldedText, fstart: int) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from normalize._errors import InvalidOptionError
-from normalize._link import _context, _landmarks, _latin
+from normalize._link import _arabic, _context, _landmarks, _latin
 from normalize._link._automaton import AUTOMATON_KEY, Patterns, build_patterns
 from normalize._link._mention import Mention
 from normalize._link._spans import (
@@ -40,6 +40,9 @@ _LATIN_LEVEL_WORD = {"ADM1": "Governorate", "ADM2": "District", "ADM3": "Subdist
 _ARABIC_LEVEL_WORD = {"ADM1": "محافظة", "ADM2": "قضاء", "ADM3": "ناحية", "PPL": "مدينة", "ADMD": "إقليم"}
 _SEAT_POPULATION = 20_000
 _SEAT_SCORE = 0.9  # or a near-identical spelling (Hawija ~ Al Hawijah)
+# At most this many Latin names of a town are tried to find its namesake division (they are sorted, so the
+# same ones every time; towns with dozens of GeoNames spellings would cost a lookup each).
+_DIVISION_LATIN_NAMES = 8
 _DIVISION_MIN_SCORE = 0.84  # cross-script matches of short names score 0.86 - 0.04; the region check guards it
 # A capitalised word sequence: up to four words, allowing romanised articles (Salah ad Din, Ras al-Ain).
 _CAPITALISED = re.compile(
@@ -102,11 +105,10 @@ class Linker:
 
             lang = detect_language(text)
         ft = fold_text(text)
-        sorani = lang in ("ckb", "fa", "und")
+        sorani = _arabic.kurdish_clitics(lang)
         spans = automaton_spans(ft, self.patterns, sorani=sorani)
         for reading, kept in readings(ft, lang):
-            # Behdini (Kurmanji in Arabic script) takes Sorani's suffixes in the second reading too.
-            spans.extend(rebase(automaton_spans(reading, self.patterns, sorani=sorani or lang == "kmr"), kept))
+            spans.extend(rebase(automaton_spans(reading, self.patterns, sorani=sorani), kept))
         if self._countries is not None:
             for span in spans:
                 span.targets = tuple(t for t in span.targets if t[0].country in self._countries)
@@ -144,14 +146,16 @@ class Linker:
                     span.notes.append(why)
                 kept.append(span)
         # Arabic: first the spans that need no support, then the ordinary words against them.
-        plain = [s for s in kept if not s.arabic or _context.arabic_allowed(s, ft, 0, set())[0]]
+        plain = [s for s in kept if not s.arabic or _context.arabic_allowed(s, ft, 0, {})[0]]
         regions = _context.strong_regions(plain)
+        lands = _context.anchor_countries(plain)
+        in_plain = {id(s) for s in plain}
         strong = sum(not _context.is_ordinary(s) for s in plain)
         decided: list[tuple[Span, bool, str]] = []
         for span in kept:
             if span.arabic:
                 own = 0 if _context.is_ordinary(span) else 1
-                ok, why = _context.arabic_allowed(span, ft, strong - own, regions)
+                ok, why = _context.arabic_allowed(span, ft, strong - own, regions, lands, counted=id(span) in in_plain)
                 decided.append((span, ok, why))
             else:
                 decided.append((span, True, ""))
@@ -220,8 +224,16 @@ class Linker:
                     self._scores.clear()
                 self._scores[ck] = probs
         for entry, _n, _h in span.targets:
-            if entry.id not in span.scores:
-                span.scores[entry.id] = probs.get(span.positions.get(entry.id, -1), 0.0)
+            pos = span.positions.get(entry.id)
+            if pos is None:
+                # Added for a designator or as a seat (not one of the key's own targets): the ranking of the words
+                # as written, where it reaches the entry, beats the score of the lookup that added it.
+                at = self.gazetteer._store.position(entry.id)
+                found = probs.get(at) if at is not None else None
+                if found is not None:
+                    span.scores[entry.id] = found
+            elif entry.id not in span.scores:
+                span.scores[entry.id] = probs.get(pos, 0.0)
 
     def _add_division(self, span: Span, text: str) -> None:
         """A designator asks for a division ("قضاء كفري" is the district, not the town) that the name's own
@@ -231,8 +243,16 @@ class Linker:
             return
         name = span.targets[0][1] if span.targets else text[span.start:span.end]
         regions = {_context.admin1_of(e) for e, _n, _h in span.targets}
-        found = self.gazetteer.candidates(name, kind=span.hint, limit=3, country=self.country,
-                                          min_score=_DIVISION_MIN_SCORE)
+        # The name as written with its designator ranks the division best ("قضاء تلعفر": the district has only
+        # Latin names); then the town's Latin names, which a division named after it shares (Koya, Koisnjaq).
+        queries = [text[span.start:span.end], name]
+        queries += sorted({n.text for e, _n, _h in span.targets if e.kind.startswith("PPL") for n in e.names
+                           if n.text.isascii() and n.text[:1].isupper()})[:_DIVISION_LATIN_NAMES]
+        found: list[Match] = []
+        for query in queries:
+            found += [m for m in self.gazetteer.candidates(query, kind=span.hint, limit=3, country=self.country,
+                                                            min_score=_DIVISION_MIN_SCORE)
+                      if all(m.id != f.id for f in found)]
         extra = tuple((m.entry, m.matched, span.hint) for m in found if _context.admin1_of(m.entry) in regions)
         for m in found:
             span.scores.setdefault(m.entry.id, m.score)
@@ -354,13 +374,22 @@ class Linker:
 def _with_actors(places: list[Mention], actors: list[Mention]) -> list[Mention]:
     """Places and actors together; where they overlap the longer span wins ("Kurdistan Democratic Party" is an
     actor, not Kurdistan), a place on a tie (a place's name is a place first)."""
-    out = list(places)
+    # Places do not overlap one another, nor actors one another: in start order a binary search finds the
+    # places an actor overlaps (a scan over all places per actor was quadratic on long documents).
+    places = sorted(places, key=lambda m: (m.start, m.end))
+    starts = [p.start for p in places]
+    removed: set[int] = set()
+    kept_actors = []
     for actor in actors:
-        clash = [p for p in out if p.start < actor.end and actor.start < p.end]
-        if all(actor.end - actor.start > p.end - p.start for p in clash):
-            out = [p for p in out if p not in clash]
-            out.append(actor)
-    return out
+        hi = bisect.bisect_left(starts, actor.end)
+        lo = hi
+        while lo > 0 and places[lo - 1].end > actor.start:
+            lo -= 1
+        clash = [i for i in range(lo, hi) if i not in removed]
+        if all(actor.end - actor.start > places[i].end - places[i].start for i in clash):
+            removed.update(clash)
+            kept_actors.append(actor)
+    return [p for i, p in enumerate(places) if i not in removed] + kept_actors
 
 
 def _in_one_list(text: str, a: Span, b: Span) -> bool:

@@ -9,6 +9,7 @@ Overlapping spans are settled longest first ("Tuz Khurmatu" over "Tuz"), then le
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -41,7 +42,7 @@ class Span:
     #: The one ranking's calibrated probability of each target entry (by id), filled by the linker.
     scores: dict[str, float] = field(default_factory=dict)
     #: The gazetteer position of each automaton target (by id).
-    positions: dict[str, int] = field(default_factory=dict)
+    positions: Mapping[str, int] = field(default_factory=dict)
 
 
 def _is_arabic_letter(ch: str) -> bool:
@@ -72,6 +73,8 @@ def automaton_spans(ft: FoldedText, patterns: Patterns, *, sorani: bool) -> list
                 continue
             if suffix and not (sorani and suffix in _arabic.SUFFIXES):
                 continue
+            if suffix and "گ" in text[ft.end(fe):ft.end(we)]:
+                continue  # گ folds to ك, but no suffix has it: مانگ "month" is not مان + the suffix ک
             start = ft.start(fs - keep)
             if keep == 0 and prefix.endswith("ل") and text[max(0, start - 2):start] == "لل":
                 keep, start = 1, start - 1  # للموصل: the doubled ل was collapsed by the fold; one is the article's
@@ -79,7 +82,7 @@ def automaton_spans(ft: FoldedText, patterns: Patterns, *, sorani: bool) -> list
             if text[end:end + 1] == "ە" and any(name.endswith(("ە", "ه", "ة")) for _e, name, _h in pat.targets):
                 end += 1  # the name's own final ە (هەڵەبجە), which the fold deletes
             out.append(Span(start, end, fs - keep, fe, pat.key, True, pat.targets, definite=keep > 0, sorani=sorani,
-                            positions=dict(zip((e.id for e, _n, _h in pat.targets), pat.positions, strict=True))))
+                            positions=pat.by_id))
         else:
             fs = end_idx - n - 1
             start = fs if offsets is None else offsets[fs]
@@ -87,7 +90,7 @@ def automaton_spans(ft: FoldedText, patterns: Patterns, *, sorani: bool) -> list
             if not first.isupper() and not first.isdigit():
                 continue  # lower-case words are ordinary words in Latin text
             out.append(Span(start, ft.end(end_idx - 1), fs, end_idx - 1, pat.key, False, pat.targets,
-                            positions=dict(zip((e.id for e, _n, _h in pat.targets), pat.positions, strict=True))))
+                            positions=pat.by_id))
     return out
 
 
@@ -181,6 +184,10 @@ def _settle(cluster: list[Span]) -> list[Span]:
     return sorted(chosen, key=lambda s: s.start)
 
 
+# A space, then an Arabic-script letter: a designator word used as one, before a name.
+_ARABIC_WORD_AFTER = re.compile("[ \u00a0]+[\u0621-\u064a\u0671-\u06d3]")
+
+
 def drop_designator_words(spans: list[Span], text: str) -> list[Span]:
     """Spans that are a designator or feature word right before (Arabic) or after (Latin) another span belong
     to the other span, not places ("مدينة" is also Medina, "District" and "Dam" village names somewhere)."""
@@ -189,9 +196,12 @@ def drop_designator_words(spans: list[Span], text: str) -> list[Span]:
         if span.arabic:
             stem = span.key[2:] if span.key.startswith("ال") else span.key
             nxt = spans[i + 1] if i + 1 < len(spans) else None
-            if (span.key in _arabic.DESIGNATORS or stem in _arabic.DESIGNATORS or span.key in _landmarks.BEFORE) \
-                    and nxt is not None and not text[span.end:nxt.start].strip():
-                continue
+            if span.key in _arabic.DESIGNATORS or stem in _arabic.DESIGNATORS or span.key in _landmarks.BEFORE:
+                if nxt is not None and not text[span.end:nxt.start].strip():
+                    continue
+                # Followed by a word the automaton does not know ("بلدة الهول"): still the word's designator.
+                if _ARABIC_WORD_AFTER.match(text, span.end):
+                    continue
         else:
             prv = spans[i - 1] if i else None
             nxt = spans[i + 1] if i + 1 < len(spans) else None
@@ -235,7 +245,9 @@ _PLURAL_SPELLINGS = {
     "قەزاکانی": "ADM2", "ناحیەکانی": "ADM3", "پارێزگاکانی": "ADM1", "گوندەکانی": "PPL",
     "navçeyên": "ADM2", "parêzgehên": "ADM1", "gundên": "PPL",
 }
-_PLURALS = {" ".join(tokens(k)): v for k, v in _PLURAL_SPELLINGS.items()}
+# Each Sorani spelling also in the older orthography, which writes the vowel ە as ه (قهزاكانى).
+_PLURALS = {" ".join(tokens(spelling)): v for k, v in _PLURAL_SPELLINGS.items()
+            for spelling in {k, k.replace("ە", "ه")}}
 # What may stand between the names of one list: commas, "and" in each language, spaces.
 _LIST_GAP = re.compile(r"^(?:\s|,|،|و|and|û|ve|-)*$")
 
