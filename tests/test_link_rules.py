@@ -41,6 +41,13 @@ def test_older_sorani_plural_designator_gives_every_name_its_level(linker: Linke
     assert ids == ["geonames:97416", "geonames:9166600"]  # Chamchamal and Kalar districts, not the towns
 
 
+def test_kurmanji_province_designator(linker: Linker) -> None:
+    # walîtî: how Kurmanji names the Turkish and Syrian provinces; the resolver and the linker share the word.
+    assert normalize.resolve("walîtiya Mêrdînê").id == "geonames:304794"  # the province, not the city
+    mentions = linker.link("Walî civîn kir û walîtiya Şirnexê qedexe ragihand.", lang="kmr")
+    assert [(m.surface, m.id) for m in mentions] == [("walîtiya Şirnexê", "geonames:443189")]
+
+
 def test_arabic_designator_word_before_an_unknown_name_is_not_a_place(linker: Linker) -> None:
     # بلدة "town" is also an Iranian town's name; before a word the gazetteer lacks it is still the designator.
     assert "بلدة" not in _surfaces(linker, "نزح السكان من بلدة صغيرة قرب الحسكة.", "ar")

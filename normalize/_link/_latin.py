@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from normalize._matching._designators import KURMANJI_SPELLINGS
 from normalize._matching._folding import LATIN_DESIGNATORS
 
 __all__ = ["DESIGNATOR_WORDS", "LOCATIVE", "ORDINARY", "is_sentence_initial", "is_title_line"]
@@ -36,8 +37,9 @@ li ji bo di ber nav nêzîkî nezîkî derdora başûrê bakurê rojhilatê roja
 #: Provincial Council", "the Kirkuk governor"): the name is the governorate's mention.
 GOVERNORATE_WORDS = _words("provincial governor governors parêzgarê parezgare")
 
-#: Kurmanji designators written in lower case before the name, with the ezafe ("parêzgeha Duhokê").
-LOWER_DESIGNATORS = _words("parezgeha parezgeh navceya qezaya nahiyeya bajare gunde herema")
+#: Kurmanji designators written in lower case before the name, with the ezafe ("parêzgeha Duhokê"): the
+#: designator vocabulary's Kurmanji words.
+LOWER_DESIGNATORS = frozenset(KURMANJI_SPELLINGS)
 
 # Ordinary English words and common given names that are also place names in the region gazetteer. Folded
 # (lower case, ASCII). A capitalised occurrence needs support (see the module docs).

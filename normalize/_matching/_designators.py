@@ -13,7 +13,7 @@ Kurdistan Region), or ``""`` for a word that marks a place without naming its le
 
 from __future__ import annotations
 
-__all__ = ["ARABIC_SPELLINGS", "LATIN", "LATIN_SPELLINGS", "LEVELS", "MODIFIERS"]
+__all__ = ["ARABIC_SPELLINGS", "KURMANJI_SPELLINGS", "LATIN", "LATIN_SPELLINGS", "LEVELS", "MODIFIERS"]
 
 #: The levels a designator can ask for.
 LEVELS = ("ADM1", "ADM2", "ADM3", "PPL", "ADMD", "")
@@ -33,11 +33,18 @@ LATIN_SPELLINGS: dict[str, str] = {
     # Turkish and Azerbaijani
     "ili": "ADM1", "il": "ADM1", "eyaleti": "ADM1", "vilayeti": "ADM1", "muhafezesi": "ADM1", "ostani": "ADM1",
     "ilcesi": "ADM2", "rayonu": "ADM2", "bucagi": "ADM3", "koyu": "PPL", "sehri": "PPL", "bolgesi": "ADMD",
-    # Kurmanji (Latin): the ezafe forms that stand before the name ("parêzgeha Duhokê", "bajarê Zaxo")
-    "parezgeha": "ADM1", "parezgeh": "ADM1", "parezgaha": "ADM1", "navceya": "ADM2", "navce": "ADM2",
-    "qezaya": "ADM2", "nahiyeya": "ADM3", "bajare": "PPL", "bajar": "PPL", "gunde": "PPL", "gund": "PPL",
+    # Kurmanji: KURMANJI_SPELLINGS, merged in below
+}
+
+#: Kurmanji (Latin) designators: the ezafe forms that stand before the name, in lower case ("parêzgeha
+#: Duhokê", "bajarê Zaxo"; "walîtiya Şirnexê" for the Turkish and Syrian provinces; "bajarokê" small town).
+KURMANJI_SPELLINGS: dict[str, str] = {
+    "parezgeha": "ADM1", "parezgeh": "ADM1", "parezgaha": "ADM1", "walitiya": "ADM1", "waliya": "ADM1",
+    "wilayeta": "ADM1", "navceya": "ADM2", "navce": "ADM2", "qezaya": "ADM2", "nahiyeya": "ADM3",
+    "bajare": "PPL", "bajar": "PPL", "bajaroke": "PPL", "bajarok": "PPL", "gunde": "PPL", "gund": "PPL",
     "herema": "ADMD",
 }
+LATIN_SPELLINGS.update(KURMANJI_SPELLINGS)
 
 # Arabic-script designators as written: Arabic, Persian, Sorani in both orthographies (ە/ه, ێ/ي, ۆ/و) and
 # Behdini. They stand before the name.
