@@ -81,6 +81,24 @@ def test_sorani_word_with_kurdish_letters_is_not_an_arabic_spelling(linker: Link
     assert "geonames:99131" not in _ids(linker, "بە گوتەی بەڕێوەبەری ناحیەکە ئاو نییە.", "ckb")
 
 
+def test_sorani_vowel_letter_is_not_in_an_arabic_spelling(linker: Linker) -> None:
+    # کەوتەوە "it happened": کەوت folds to the key of الكوت, but Arabic spellings have no ە.
+    assert "geonames:99131" not in _ids(linker, "ئاگرەکە لە نزیک هەولێر کەوتەوە.", "ckb")
+
+
+@pytest.mark.parametrize("text", [
+    "استهدفت طائرات تركية مواقع قرب دهوك.",  # "Turkish planes": تركية is not ترکیه, Turkey in Persian
+    "أغلقت السلطات التركية المعبر قرب زاخو.",
+])
+def test_arabic_adjective_in_ta_marbuta_is_not_a_persian_spelling(linker: Linker, text: str) -> None:
+    assert "geonames:298795" not in _ids(linker, text, "ar")
+
+
+def test_arabic_country_names_still_link(linker: Linker) -> None:
+    assert _ids(linker, "عاد الوفد من تركيا وسوريا إلى العراق.", "ar") == [
+        "geonames:298795", "geonames:163843", "geonames:99237"]
+
+
 def test_sorani_word_ending_in_gaf_is_not_a_name_with_a_suffix(linker: Linker) -> None:
     # مانگ "month" is not مان (Persian آلمان, Germany, without its first letters) + the suffix ک.
     assert _ids(linker, "پڕۆژەکە تا کۆتایی مانگ تەواو دەبێت.", "ckb") == []

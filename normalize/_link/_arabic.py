@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from normalize._matching._folding import ARABIC_DESIGNATORS, fold_arabic_word
 
 __all__ = ["DESIGNATORS", "KURDISH_LETTERS", "LOCATIVE", "ORDINARY", "PROCLITICS", "STOP", "SUFFIXES", "fold_word",
-           "kurdish_clitics", "kurdish_letters_agree"]
+           "kurdish_clitics", "kurdish_letters_agree", "ta_marbuta_agrees"]
 
 
 def fold_word(word: str) -> str:
@@ -134,8 +134,9 @@ def is_clitic_stop(key: str, sorani: bool) -> bool:
     return any(key[len(p):] in STOP for p in proclitics if p and key.startswith(p) and len(key) > len(p))
 
 
-#: Letters Kurdish writes that Arabic spellings of names never have (they write ر ل ي و ف and ك or ج instead).
-KURDISH_LETTERS = frozenset("ڕڵێۆڤگ")
+#: Letters Kurdish writes that Arabic spellings of names never have (they write ر ل ي و ف and ك or ج instead,
+#: and no letter for the vowel ە).
+KURDISH_LETTERS = frozenset("ڕڵێۆڤگە")
 
 
 def kurdish_letters_agree(surface: str, spellings: Iterable[str]) -> bool:
@@ -149,3 +150,16 @@ def kurdish_clitics(lang: str) -> bool:
     و before a name) rather than Arabic's: Sorani, Persian, undetermined Arabic script, and Behdini (Kurmanji
     written in Arabic script attaches its words as Sorani does). On Latin text the rules change nothing."""
     return lang in ("ckb", "fa", "und", "kmr")
+
+
+#: Letter forms only Persian and Kurdish spellings have (Arabic writes ك ي ك/ج ج ب ز).
+_PERSIAN_FORMS = frozenset("کیگچپژە")
+
+
+def ta_marbuta_agrees(surface: str, spellings: Iterable[str]) -> bool:
+    """Whether an Arabic word ending in ة may be one of these spellings: Persian and Kurdish never write ة, so a
+    spelling in their letters that ends in ه is another word ("طائرات تركية" Turkish planes is not ترکیه, Turkey
+    in Persian); an Arabic spelling (no Persian letter forms) or one ending in ة itself may be."""
+    if not surface.endswith("ة"):
+        return True
+    return any(s.endswith("ة") or not _PERSIAN_FORMS.intersection(s) for s in spellings)

@@ -179,6 +179,9 @@ def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: Mapping[str
         return False, "part of a person's name"
     if not span.designated and len(stem.replace(" ", "")) <= _MIN_BARE_LETTERS:
         return False, "too short to be a name without a designator"
+    if not span.sorani and not _arabic.ta_marbuta_agrees(ft.original[span.start:span.end],
+                                                          (name for _e, name, _h in span.targets)):
+        return False, "an Arabic word in ة: no Arabic spelling of the name (a Persian one ends in ه)"
     if span.sorani and len(stem) <= _SHORT_KEY and not _arabic.kurdish_letters_agree(
             ft.original[span.start:span.end], (name for _e, name, _h in span.targets)):
         return False, "a Kurdish word: no spelling of the name has its Kurdish letters"
