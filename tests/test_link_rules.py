@@ -104,6 +104,49 @@ def test_sorani_word_ending_in_gaf_is_not_a_name_with_a_suffix(linker: Linker) -
     assert _ids(linker, "پڕۆژەکە تا کۆتایی مانگ تەواو دەبێت.", "ckb") == []
 
 
+def test_two_names_side_by_side_are_not_a_list(linker: Linker) -> None:
+    # حكماً "a sentence" after صلاح الدين (a court's name) is not the Syrian village Ḩakamā; only a comma or
+    # "and" makes a list.
+    assert "geonames:249318" not in _ids(linker, "أصدرت محكمة جنايات صلاح الدين حكماً بالسجن.", "ar")
+
+
+def test_arabic_country_adjective_after_a_definite_noun(linker: Linker) -> None:
+    ids = _ids(linker, "قال تجار في زاخو إن البضائع السورية تصل يوميا.", "ar")
+    assert ids == ["geonames:89570"]  # Zakho; "Syrian goods" is not Syria
+
+
+def test_arabic_minor_place_without_its_article_is_another_word(linker: Linker) -> None:
+    # الصينية is a sub-district near Baiji; "بمنحة صينية" is "with a Chinese grant".
+    ids = _ids(linker, "افتتحت مدرسة في ناحية الصينية بمنحة صينية.", "ar")
+    assert ids == ["normalize:iq/al-siniya-subdistrict"]
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("بازرگانان دەڵێن کاڵای تورکی گران بووە.", "geonames:298795"),  # تورکی "Turkish", not تورکیە Turkey
+    ("جووتیارانی عێراقی دەڵێن ئاو نییە.", "geonames:99237"),  # "Iraqi farmers"
+])
+def test_sorani_adjectives_of_countries(linker: Linker, text: str, absent: str) -> None:
+    assert absent not in _ids(linker, text, "ckb")
+
+
+def test_sorani_country_after_the_ezafe_is_the_country(linker: Linker) -> None:
+    assert _ids(linker, "سوپای عێراق گەیشتە کەرکووک.", "ckb") == ["geonames:99237", "geonames:94787"]
+
+
+def test_organisation_word_two_words_before(linker: Linker) -> None:
+    assert "normalize:iq/kurdistan-region" not in _ids(linker, "پارتی دیموکراتی کوردستان کۆبوونەوەی کرد.", "ckb")
+
+
+def test_kurmanji_party_name_is_not_a_place_but_a_ministry_names_its_country(linker: Linker) -> None:
+    assert _ids(linker, "Endamên Partiya Demokrat a Kurdistanê li Zaxoyê civiyan.", "kmr") == ["geonames:89570"]
+    assert "geonames:99237" in _ids(linker, "Wezareta Derve ya Îraqê daxuyaniyek belav kir.", "kmr")
+
+
+def test_older_sorani_final_heh_stays_in_the_name(linker: Linker) -> None:
+    mentions = linker.link("قوتابخانهكانى جهلهولا و پارێزگاى دياله كتێبيان پێويسته", lang="ckb")
+    assert ("پارێزگاى دياله", "geonames:96965") in [(m.surface, m.id) for m in mentions]
+
+
 # --- clitics, inflection ---------------------------------------------------------------------------------------
 
 def test_stacked_sorani_suffixes(linker: Linker) -> None:

@@ -25,7 +25,8 @@ from collections.abc import Iterable
 from normalize._matching._folding import ARABIC_DESIGNATORS, fold_arabic_word
 
 __all__ = ["DESIGNATORS", "KURDISH_LETTERS", "LOCATIVE", "ORDINARY", "PROCLITICS", "STOP", "SUFFIXES", "fold_word",
-           "kurdish_clitics", "kurdish_letters_agree", "ta_marbuta_agrees"]
+           "final_vowel_agrees", "kurdish_clitics",
+           "kurdish_letters_agree", "ta_marbuta_agrees"]
 
 
 def fold_word(word: str) -> str:
@@ -163,3 +164,16 @@ def ta_marbuta_agrees(surface: str, spellings: Iterable[str]) -> bool:
     if not surface.endswith("ة"):
         return True
     return any(s.endswith("ة") or not _PERSIAN_FORMS.intersection(s) for s in spellings)
+
+
+def final_vowel_agrees(surface: str, spellings: Iterable[str]) -> bool:
+    """Whether a Kurdish word may be one of these spellings although the fold drops the vowel ە: where every
+    Kurdish spelling ends in ە (or ه, the older orthography) and the word does not, it is another word
+    ("تورکی" Turkish is not "تورکیە" Turkey, "سووری" not "سووریە")."""
+    ending = ("ە", "ه", "ة")
+    names = [s for s in spellings if s]
+    if not names or surface.endswith(ending):
+        return True
+    kurdish = [s for s in names if "ە" in s]
+    return not kurdish or not all(s.endswith(ending) for s in kurdish) or any(
+        not s.endswith(ending) for s in names)

@@ -113,13 +113,28 @@ _NAME_BREAKS = frozenset({"and", "or", "but", "the", "in", "on", "at", "as", "wh
                           "when", "since", "then", "i", "a", "an"})
 
 
+# Kurmanji ezafe particles that join a capitalised head to a name in organisation names; lower case only.
+_KURMANJI_EZAFE = frozenset({"a", "ya", "yê", "yên", "ê", "ên"})
+
+
 def _part_of_a_name_before(text: str, prev_word: str, prev_start: int, covered: Cover) -> bool:
     """Whether the word before a Latin span makes it part of a longer proper name: a capitalised word that
     does not begin the sentence and is no locative ("Soran Omar"... "Ahmed Soran"), or "<Capitalised> of"
     ("the University of Baghdad", "the Patriotic Union of Kurdistan")."""
     if not prev_word or covered(prev_start):
         return False
-    if prev_word == "of":
+    if prev_word in _KURMANJI_EZAFE:
+        # Kurmanji "<organisation> ... a/ya X" ("Partiya Demokrat a Kurdistanê", "Yaneya Werzişê ya Dihokê"); a
+        # ministry or council so named ("Wezareta Derve ya Îraqê") is the place's government: a mention.
+        at = prev_start
+        for _ in range(3):
+            word, at = _previous_word(text, at)
+            if not word or not word[0].isupper():
+                return False
+            if word.lower() in _latin.KURMANJI_ORGANISATION:
+                return True
+        return False
+    if prev_word == "of":  # "<Capitalised> of X"
         word, at = _previous_word(text, prev_start)
         return bool(word) and word[0].isupper() and not covered(at) and word.lower() not in _latin.LOCATIVE \
             and not _latin.is_designator(word.lower()) and not _latin.is_sentence_initial(text, at)
@@ -161,38 +176,56 @@ def anchor_countries(spans: list[Span]) -> set[str]:
 
 def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: Mapping[str, int],
                    lands: set[str] | frozenset[str] = frozenset(), *, counted: bool = False) -> tuple[bool, str]:
-    """``strong``: how many spans of the document are not ordinary words; ``regions``: their governorates
-    (:func:`strong_regions`; ``counted``: whether this span is one of them); ``lands``:
-    :func:`anchor_countries`."""
-    """Whether an Arabic-script span may link (see :mod:`normalize._link._arabic`)."""
+    """Whether an Arabic-script span may link (see :mod:`normalize._link._arabic`). ``strong``: how many spans
+    of the document are not ordinary words; ``regions``: their governorates (:func:`strong_regions`;
+    ``counted``: whether this span is one of them); ``lands``: :func:`anchor_countries`."""
     key = span.key
     stem = key[2:] if key.startswith("ال") and len(key) > 3 else key
+    # A gazetteer spelling with its designator ("ناحية الصينية") is designated as much as one found beside it.
+    designated = span.designated or key.split(" ", 1)[0] in _arabic.DESIGNATORS
+    # The name as written, without a designator found before it (whose letters are not the name's).
+    name_text = ft.original[max(span.start, ft.start(span.fstart)):span.end]
     if key in _arabic.STOP or stem in _arabic.STOP or (" " not in key and _arabic.is_clitic_stop(key, span.sorani)):
         return False, "stop word"
     prev = _arabic_prev_word(ft, span.fstart)
-    if prev in _arabic.ORGANISATION:
+    if prev in _arabic.ORGANISATION or (prev not in _arabic.LOCATIVE and prev not in _arabic.DESIGNATORS and
+                                        _arabic_word_before(ft, prev, span.fstart) in _arabic.ORGANISATION):
+        # the organisation word one or two words before ("نادي الرمادي", "پارتی دیموکراتی کوردستان")
         return False, "part of an organisation's name"
     own_prefix = _own_prefix(ft, span)
     locative = prev in _arabic.LOCATIVE or own_prefix.endswith(("ب", "ل"))
-    if not span.designated and (prev in _arabic.PERSON or (not locative and _arabic_next_word(ft, span.fend)
+    if not designated and (prev in _arabic.PERSON or (not locative and _arabic_next_word(ft, span.fend)
                                                            in _arabic.PERSON)):
         return False, "part of a person's name"
-    if not span.designated and len(stem.replace(" ", "")) <= _MIN_BARE_LETTERS:
+    if not designated and len(stem.replace(" ", "")) <= _MIN_BARE_LETTERS:
         return False, "too short to be a name without a designator"
-    if not span.sorani and not _arabic.ta_marbuta_agrees(ft.original[span.start:span.end],
+    if not span.sorani and not _arabic.ta_marbuta_agrees(name_text,
                                                           (name for _e, name, _h in span.targets)):
         return False, "an Arabic word in ة: no Arabic spelling of the name (a Persian one ends in ه)"
+    if span.sorani and not _arabic.final_vowel_agrees(name_text,
+                                                       (name for _e, name, _h in span.targets)):
+        return False, "a Kurdish word without the final ە of the name (تورکی Turkish, تورکیە Turkey)"
+    if span.sorani and not designated and _kurdish_country_adjective(ft, span):
+        return False, "a country's adjective after a noun with the ezafe (جووتیارانی عێراقی)"
     if span.sorani and len(stem) <= _SHORT_KEY and not _arabic.kurdish_letters_agree(
-            ft.original[span.start:span.end], (name for _e, name, _h in span.targets)):
+            name_text, (_without_designator(name) for _e, name, _h in span.targets)):
         return False, "a Kurdish word: no spelling of the name has its Kurdish letters"
-    ordinary = is_ordinary(span)
-    if not ordinary and (span.designated or is_prominent(span)):
-        return True, ""
-    if not span.designated and _after_definite_noun(ft, span, prev):
+    surface = ft.original[span.start:span.end]
+    if not designated and surface.endswith(("ية", "يه")) and _after_definite_noun(ft, span, prev):
+        # The nisba shape of a country or city ("البضائع السورية" Syrian goods, "القوات العراقية").
         return False, "an adjective after a definite noun"
+    ordinary = is_ordinary(span)
+    if not ordinary and (designated or is_prominent(span)):
+        return True, ""
+    if not designated and _after_definite_noun(ft, span, prev):
+        return False, "an adjective after a definite noun"
+    if not designated and not surface.startswith("ال") and not _own_prefix(ft, span) and \
+            all(_without_designator(name).startswith("ال") for _e, name, _h in span.targets):
+        # Arabic keeps the article of a name ("في الصينية"); without it the word is another ("بمنحة صينية").
+        return False, "a minor place's name without its article"
     if ordinary and span.definite and not any(name.startswith(("ال", "آل")) for _e, name, _h in span.targets):
         return False, "ordinary word with the article"
-    if span.designated:
+    if designated:
         return True, "ordinary word with a designator"
     # The countries the document's other places lie in: a bare minor reading abroad ("إلى سلوك" in a Kirkuk
     # story is the verb, not a Syrian village) is a namesake far away, not a mention.
@@ -294,6 +327,41 @@ _NEXT_WORD = re.compile(r"[ \t]*([^\W_]*)")
 
 def _gap_is_space(text: str, end: int) -> bool:
     return end < len(text) and text[end] in " \t"
+
+
+def _arabic_word_before(ft: FoldedText, word: str, fstart: int) -> str:
+    """The folded word before ``word``, itself the word before the span at ``fstart`` ("" at the start)."""
+    folded = ft.folded
+    j = fstart
+    while j > 0 and folded[j - 1] != " ":
+        j -= 1
+    while j > 0 and folded[j - 1] == " ":
+        j -= 1
+    j -= len(word)
+    while j > 0 and folded[j - 1] == " ":
+        j -= 1
+    i = folded.rfind(" ", 0, j) + 1
+    return folded[i:j] if j > 0 else ""
+
+
+def _kurdish_country_adjective(ft: FoldedText, span: Span) -> bool:
+    """Whether a country's name carries only the ending ی after a word with the ezafe ی: Kurdish makes the
+    adjective so ("جووتیارانی عێراقی" Iraqi farmers, "کاڵای ئێرانی" Iranian goods), where the country itself
+    stands bare after the ezafe ("سوپای عێراق")."""
+    if not all(e.kind.startswith("PCL") for e, _n, _h in span.targets):
+        return False
+    text = ft.original
+    end = span.end
+    if text[end:end + 1] not in ("ی", "ى", "ي") or (end + 1 < len(text) and text[end + 1].isalpha()):
+        return False
+    before = text[:span.start].rstrip(" \u200c")
+    return len(before) < span.start and before[-1:] in ("ی", "ى", "ي")
+
+
+def _without_designator(name: str) -> str:
+    """A gazetteer spelling without the designator it may begin with ("ناحية الصينية" -> "الصينية")."""
+    first, _, rest = name.partition(" ")
+    return rest if rest and _arabic.fold_word(first) in _arabic.DESIGNATORS else name
 
 
 def _after_definite_noun(ft: FoldedText, span: Span, prev: str) -> bool:

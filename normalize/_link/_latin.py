@@ -37,6 +37,13 @@ li ji bo di ber nav nêzîkî nezîkî derdora başûrê bakurê rojhilatê roja
 #: Provincial Council", "the Kirkuk governor"): the name is the governorate's mention.
 GOVERNORATE_WORDS = _words("provincial governor governors parêzgarê parezgare")
 
+#: Kurmanji head words of the names of parties, movements, forces, unions, clubs, universities and media,
+#: which join a place name with the ezafe ("Partiya ... a Kurdistanê"); not government bodies.
+KURMANJI_ORGANISATION = _words("""
+partiya partî yekîtiya yekîtî tevgera tevger hêzên hêza yekîneyên yekîneya rêxistina komeleya bizava
+zanîngeha zanîngeh yaneya yane kompanya pargîdaniya rojnameya kanala televizyona radyoya ajansa
+""")
+
 #: Kurmanji designators written in lower case before the name, with the ezafe ("parêzgeha Duhokê"): the
 #: designator vocabulary's Kurmanji words.
 LOWER_DESIGNATORS = frozenset(KURMANJI_SPELLINGS)

@@ -13,6 +13,7 @@ from normalize._link import _arabic, _context, _landmarks, _latin
 from normalize._link._automaton import AUTOMATON_KEY, Patterns, build_patterns
 from normalize._link._mention import Mention
 from normalize._link._spans import (
+    LIST_GAP,
     Span,
     automaton_spans,
     designate,
@@ -33,8 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Linker"]
 _FUZZY_CACHE_SIZE = 4096
-# What may stand between two names of one list: spaces, commas, "and" (و is attached to the next name).
-_LIST_GAP = re.compile(r"^(?:\s|,|،|و|and|û)*$")
 # A designator for each level, to rank a name whose level the context gave.
 _LATIN_LEVEL_WORD = {"ADM1": "Governorate", "ADM2": "District", "ADM3": "Subdistrict", "PPL": "city", "ADMD": "Region"}
 _ARABIC_LEVEL_WORD = {"ADM1": "محافظة", "ADM2": "قضاء", "ADM3": "ناحية", "PPL": "مدينة", "ADMD": "إقليم"}
@@ -393,9 +392,11 @@ def _with_actors(places: list[Mention], actors: list[Mention]) -> list[Mention]:
 
 
 def _in_one_list(text: str, a: Span, b: Span) -> bool:
-    """Whether two spans are neighbours in one list (only commas, "and" or spaces between them)."""
+    """Whether two spans are neighbours in one list: a comma or "and" between them, nothing else but spaces
+    (two names side by side with only a space are one phrase, "محكمة جنايات صلاح الدين حكماً", not a list)."""
     first, second = (a, b) if a.start < b.start else (b, a)
-    return bool(_LIST_GAP.match(text[first.end:second.start]))
+    gap = text[first.end:second.start]
+    return bool(LIST_GAP.match(gap)) and bool(gap.strip())
 
 
 def _landmark_targets(span: Span, ft: FoldedText) -> bool:

@@ -20,7 +20,7 @@ from normalize._matching._folding import FoldedText, tokens
 if TYPE_CHECKING:
     from normalize._gazetteer._entry import Entry
 
-__all__ = ["Span", "automaton_spans", "designate", "drop_designator_words", "select_longest"]
+__all__ = ["LIST_GAP", "Span", "automaton_spans", "designate", "drop_designator_words", "select_longest"]
 
 
 @dataclass(slots=True)
@@ -79,8 +79,9 @@ def automaton_spans(ft: FoldedText, patterns: Patterns, *, sorani: bool) -> list
             if keep == 0 and prefix.endswith("ل") and text[max(0, start - 2):start] == "لل":
                 keep, start = 1, start - 1  # للموصل: the doubled ل was collapsed by the fold; one is the article's
             end = ft.end(fe)
-            if text[end:end + 1] == "ە" and any(name.endswith(("ە", "ه", "ة")) for _e, name, _h in pat.targets):
-                end += 1  # the name's own final ە (هەڵەبجە), which the fold deletes
+            if (text[end:end + 1] == "ە" or (sorani and text[end:end + 1] == "ه")) and \
+                    any(name.endswith(("ە", "ه", "ة")) for _e, name, _h in pat.targets):
+                end += 1  # the name's own final ە (هەڵەبجە; ه in the older orthography), which the fold deletes
             out.append(Span(start, end, fs - keep, fe, pat.key, True, pat.targets, definite=keep > 0, sorani=sorani,
                             positions=pat.by_id))
         else:
@@ -249,7 +250,7 @@ _PLURAL_SPELLINGS = {
 _PLURALS = {" ".join(tokens(spelling)): v for k, v in _PLURAL_SPELLINGS.items()
             for spelling in {k, k.replace("ە", "ه")}}
 # What may stand between the names of one list: commas, "and" in each language, spaces.
-_LIST_GAP = re.compile(r"^(?:\s|,|،|و|and|û|ve|-)*$")
+LIST_GAP = re.compile(r"^(?:\s|,|،|و|and|û|ve|-)*$")
 
 
 def plural_designators(spans: list[Span], ft: FoldedText) -> None:
@@ -275,7 +276,7 @@ def plural_designators(spans: list[Span], ft: FoldedText) -> None:
             continue
         chain = [span]
         for nxt in spans[i + 1:]:
-            if not _LIST_GAP.match(text[chain[-1].end:nxt.start]):
+            if not LIST_GAP.match(text[chain[-1].end:nxt.start]):
                 break
             chain.append(nxt)
         for member in chain:
