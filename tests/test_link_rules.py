@@ -154,6 +154,25 @@ def test_stacked_sorani_suffixes(linker: Linker) -> None:
     assert [(m.surface, m.id) for m in mentions] == [("خانەقین", "geonames:94591")]
 
 
+def test_suffix_that_begins_with_the_names_last_letter(linker: Linker) -> None:
+    # سلێمانی + یان: the fold collapses the doubled ی.
+    assert "geonames:98463" in _ids(linker, "کاڵای هاوردە بازاڕی سلێمانییان گرتووە.", "ckb")
+
+
+def test_sorani_copula_suffix(linker: Linker) -> None:
+    assert "geonames:96205" in _ids(linker, "زۆربەی دەنگدەران لە شاری هەڵەبجەدان.", "ckb")
+
+
+def test_a_place_of_a_district_the_text_names(linker: Linker) -> None:
+    # Two sub-districts whose names are also words (شۆڕش "revolution"), placed by their district.
+    mentions = linker.link("جووتیارانی شۆڕش و تەکیە لە قەزای چەمچەماڵ داوای ئاو دەکەن.", lang="ckb")
+    assert [m.surface for m in mentions] == ["شۆڕش", "تەکیە", "قەزای چەمچەماڵ"]
+    assert [m.id for m in mentions][1:] == ["normalize:iq/takiya-subdistrict", "geonames:97416"]
+    # شۆڕش comes in with the list; its sub-district row has no district code, so the Shorsh town is chosen.
+    assert mentions[0].match is not None and mentions[0].match.entry.admin1 is not None
+    assert mentions[0].match.entry.admin1.code == "IQ.05"  # Sulaymaniyah, like Chamchamal
+
+
 def test_behdini_takes_kurdish_clitic_rules(linker: Linker) -> None:
     # Kurmanji in Arabic script: بەغدا is Baghdad, not ب + غدا.
     assert "geonames:98182" in _ids(linker, "پەیوەندیێن هەرێمێ و بەغدا خراب بوون.", "kmr")

@@ -50,7 +50,9 @@ for _c in _CONJ:
 _SORANI_SUFFIXES = ("ی", "ە", "ەوە", "دا", "ەدا", "یدا", "یش", "ەش", "ش", "ەکە", "ەکەی", "یەکە",
                     "یەوە", "وە", "ێ", "یان", "ەیش", "یشدا", "دایە",
                     # the same stacked: "also from X" (خانەقینیشەوە), "from/in the X" (ەکەوە, ەکەدا)
-                    "یشەوە", "ەشەوە", "شەوە", "ەکەوە", "ەکەدا", "ەکەش", "ەوەش", "یەوەش", "ێدا", "ێوە")
+                    "یشەوە", "ەشەوە", "شەوە", "ەکەوە", "ەکەدا", "ەکەش", "ەوەش", "یەوەش", "ێدا", "ێوە",
+                    # with the copula: "they are in X" (هەڵەبجەدان)
+                    "دان", "دایە", "داین")
 #: Folded Sorani suffixes that may follow a name inside its word (outside the mention), also as the older
 #: orthography writes them (ە as ه; inside the word that ه is read away, see ``_spans.readings``).
 SUFFIXES: frozenset[str] = frozenset(

@@ -175,10 +175,12 @@ def anchor_countries(spans: list[Span]) -> set[str]:
 
 
 def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: Mapping[str, int],
-                   lands: set[str] | frozenset[str] = frozenset(), *, counted: bool = False) -> tuple[bool, str]:
+                   lands: set[str] | frozenset[str] = frozenset(), *, counted: bool = False,
+                   districts: set[str] | frozenset[str] = frozenset()) -> tuple[bool, str]:
     """Whether an Arabic-script span may link (see :mod:`normalize._link._arabic`). ``strong``: how many spans
     of the document are not ordinary words; ``regions``: their governorates (:func:`strong_regions`;
-    ``counted``: whether this span is one of them); ``lands``: :func:`anchor_countries`."""
+    ``counted``: whether this span is one of them); ``lands``: :func:`anchor_countries`; ``districts``: the
+    admin2 codes of the districts the text names with a designator."""
     key = span.key
     stem = key[2:] if key.startswith("ال") and len(key) > 3 else key
     # A gazetteer spelling with its designator ("ناحية الصينية") is designated as much as one found beside it.
@@ -230,6 +232,10 @@ def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: Mapping[str
     # The countries the document's other places lie in: a bare minor reading abroad ("إلى سلوك" in a Kirkuk
     # story is the verb, not a Syrian village) is a namesake far away, not a mention.
     near = not lands or any(e.country in lands for e, _n, _h in span.targets)
+    if not designated and any(e.admin2 is not None and e.admin2.code in districts and not e.kind.startswith("ADM2")
+                              for e, _n, _h in span.targets):
+        # "جووتیارانی شۆڕش و تەکیە لە قەزای چەمچەماڵ", "ئاشتیی سەر بە قەزای کۆیە": the text names its district.
+        return True, "a place of a district the text names"
     if ordinary:
         if locative and strong and near:
             return True, "ordinary word after a locative preposition, with other places in the text"

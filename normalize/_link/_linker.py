@@ -148,13 +148,21 @@ class Linker:
         plain = [s for s in kept if not s.arabic or _context.arabic_allowed(s, ft, 0, {})[0]]
         regions = _context.strong_regions(plain)
         lands = _context.anchor_countries(plain)
+        # The districts the text names with a designator ("لە قەزای چەمچەماڵ"), the division added by kind
+        # where the district has no spelling in the text's script: a minor place of such a district is placed.
+        for span in plain:
+            if span.arabic and span.hint == "ADM2":
+                self._complete(span, ft.original)
+        districts = {e.admin2.code for s in plain if s.arabic and s.hint == "ADM2"
+                     for e, _n, _h in s.targets if e.kind == "ADM2" and e.admin2 is not None}
         in_plain = {id(s) for s in plain}
         strong = sum(not _context.is_ordinary(s) for s in plain)
         decided: list[tuple[Span, bool, str]] = []
         for span in kept:
             if span.arabic:
                 own = 0 if _context.is_ordinary(span) else 1
-                ok, why = _context.arabic_allowed(span, ft, strong - own, regions, lands, counted=id(span) in in_plain)
+                ok, why = _context.arabic_allowed(span, ft, strong - own, regions, lands, counted=id(span) in in_plain,
+                                                  districts=districts)
                 decided.append((span, ok, why))
             else:
                 decided.append((span, True, ""))

@@ -71,7 +71,9 @@ def automaton_spans(ft: FoldedText, patterns: Patterns, *, sorani: bool) -> list
             keep = (_arabic.SORANI_PROCLITICS if sorani else _arabic.PROCLITICS).get(prefix)
             if keep is None or (prefix.endswith("ال") and pat.key.startswith("ال")):
                 continue
-            if suffix and not (sorani and suffix in _arabic.SUFFIXES):
+            # A suffix that begins with the name's last letter lost it to the fold's collapse of doubled
+            # letters (سلێمانی + یان -> سليمانيان): that letter belongs to the suffix too.
+            if suffix and not (sorani and (suffix in _arabic.SUFFIXES or pat.key[-1:] + suffix in _arabic.SUFFIXES)):
                 continue
             if suffix and "گ" in text[ft.end(fe):ft.end(we)]:
                 continue  # گ folds to ك, but no suffix has it: مانگ "month" is not مان + the suffix ک
