@@ -142,8 +142,10 @@ register_cache("normalize._matching._folding.char_table", _TABLE.clear)
 
 # An English possessive ("Kirkuk's") ends the name: its apostrophe is a break, not a deletion. Three letters
 # before it, so "Ra's al-Ain" keeps its ra's.
-_POSSESSIVE = re.compile(r"(?<=\w\w\w)['’](?=s\b)")
+# The apostrophe comes first in the pattern so the scan looks for it, not for three letters at every position.
+_POSSESSIVE = re.compile(r"['’](?<=\w\w\w['’])(?=s\b)")
 _ARABIC_REPEAT = re.compile(r"(?<=([\u0621-\u064a]))\1+")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 _SPACE_RUN = re.compile(r"(?<= ) +")
 _DELETED_RUN = re.compile("\x00+")
 
@@ -196,9 +198,11 @@ def fold_text(text: str) -> FoldedText:
         offsets, folded = _expand(folded, text)
     if _DELETED in folded:
         offsets, folded = _delete(folded, _DELETED_RUN, offsets)
-    for pattern in (_ARABIC_REPEAT, _SPACE_RUN):
-        if pattern.search(folded) is not None:
-            offsets, folded = _delete(folded, pattern, offsets)
+    # Only text with Arabic letters can have their repeats (a scan for one letter is cheaper than the pattern's).
+    if _ARABIC_LETTER.search(folded) is not None and _ARABIC_REPEAT.search(folded) is not None:
+        offsets, folded = _delete(folded, _ARABIC_REPEAT, offsets)
+    if _SPACE_RUN.search(folded) is not None:
+        offsets, folded = _delete(folded, _SPACE_RUN, offsets)
     return FoldedText(text, folded, None if offsets is None else tuple(offsets))
 
 
