@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 import threading
 from collections.abc import Collection
@@ -33,7 +34,10 @@ if TYPE_CHECKING:
     from normalize._gazetteer._facade import Gazetteer
 
 __all__ = ["Linker"]
+# Each per-linker memo (near-miss surfaces, seats, completed spans, scores) holds at most this many keys and is
+# emptied when full: a linker kept for a whole pipeline stays within a few MB.
 _FUZZY_CACHE_SIZE = 4096
+_START_END = operator.attrgetter("start", "end")  # text order (a C key: documents have thousands of mentions)
 # A designator for each level, to rank a name whose level the context gave.
 _LATIN_LEVEL_WORD = {"ADM1": "Governorate", "ADM2": "District", "ADM3": "Subdistrict", "PPL": "city", "ADMD": "Region"}
 _ARABIC_LEVEL_WORD = {"ADM1": "محافظة", "ADM2": "قضاء", "ADM3": "ناحية", "PPL": "مدينة", "ADMD": "إقليم"}
@@ -129,7 +133,7 @@ class Linker:
         mentions.extend(self._fuzzy_spans(ft, accepted))
         if self._actors is not None:
             mentions = _with_actors(mentions, self._actors.link(text, lang))
-        mentions.sort(key=lambda m: (m.start, m.end))
+        mentions.sort(key=_START_END)
         return mentions
 
     def _settle_ambiguity(self, spans: list[Span], ft: FoldedText) -> list[Span]:
