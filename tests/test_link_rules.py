@@ -173,6 +173,15 @@ def test_a_place_of_a_district_the_text_names(linker: Linker) -> None:
     assert mentions[0].match.entry.admin1.code == "IQ.05"  # Sulaymaniyah, like Chamchamal
 
 
+@pytest.mark.parametrize(("text", "surface"), [
+    ("Civîn li Qamişloyê çêbû.", "Qamişlo"),  # the ending stays outside the mention
+    ("Şandeyek gihîşt Kerkûkê.", "Kerkûk"),
+    ("Malbat ji Hesekê hatin.", "Hesekê"),  # the name's own form ends so: no "Hesek" among its names
+])
+def test_kurmanji_mention_ends_before_its_case_ending(linker: Linker, text: str, surface: str) -> None:
+    assert [m.surface for m in linker.link(text, lang="kmr")] == [surface]
+
+
 def test_behdini_takes_kurdish_clitic_rules(linker: Linker) -> None:
     # Kurmanji in Arabic script: بەغدا is Baghdad, not ب + غدا.
     assert "geonames:98182" in _ids(linker, "پەیوەندیێن هەرێمێ و بەغدا خراب بوون.", "kmr")

@@ -24,6 +24,7 @@ from normalize._link._spans import (
     readings,
     rebase,
     select_longest,
+    trim_kurmanji_ending,
 )
 from normalize._matching._folding import FoldedText, analyse, fold_text
 from normalize._matching._match import Match
@@ -129,6 +130,10 @@ class Linker:
                 span.hint = analyse(text[span.start:span.end])[1]
             self._complete(span, text)
             self._score(span, text)
+        if lang == "kmr":
+            for span in accepted:
+                if not span.arabic:
+                    trim_kurmanji_ending(span, text)
         mentions = self._resolve(accepted, text)
         mentions.extend(self._fuzzy_spans(ft, accepted))
         if self._actors is not None:

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 
 from normalize._link import _arabic, _landmarks, _latin
 from normalize._link._automaton import Patterns
-from normalize._matching._folding import FoldedText, tokens
+from normalize._matching._folding import FoldedText, fold, tokens
 
 if TYPE_CHECKING:
     from normalize._gazetteer._entry import Entry
 
-__all__ = ["LIST_GAP", "Span", "automaton_spans", "designate", "drop_designator_words", "select_longest"]
+__all__ = ["LIST_GAP", "Span", "automaton_spans", "designate", "drop_designator_words", "select_longest",
+           "trim_kurmanji_ending"]
 
 
 @dataclass(slots=True)
@@ -123,6 +124,23 @@ def readings(ft: FoldedText, lang: str) -> list[tuple[FoldedText, list[int]]]:
         if drop:
             out.append(_without(ft, drop))
     return out
+
+
+def trim_kurmanji_ending(span: Span, text: str) -> None:
+    """End a Latin span of Kurmanji text before its case or ezafe ending when the name without it is one of
+    its entries' names ("Qamişloyê" -> "Qamişlo", "navçeya Dêrikê" -> "navçeya Dêrik"), the convention for
+    every language: the mention is the name, its endings stay outside. A name whose own form ends so keeps it
+    (Hesekê, Amûdê)."""
+    surface = text[span.start:span.end]
+    m = _KURMANJI_ENDING.search(surface)
+    if m is None or m.end() != len(surface):
+        return
+    stem = fold(surface[:m.start()]).split()
+    if not stem:
+        return
+    last = stem[-1]
+    if any(fold(n.text).split()[-1:] == [last] for e, _n, _h in span.targets for n in e.names):
+        span.end -= len(surface) - m.start()
 
 
 def _inverse(ft: FoldedText) -> list[int]:
