@@ -221,7 +221,7 @@ def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: Mapping[str
         return True, ""
     if not designated and _after_definite_noun(ft, span, prev):
         return False, "an adjective after a definite noun"
-    if not designated and not surface.startswith("ال") and not _own_prefix(ft, span) and \
+    if not designated and not surface.startswith("ال") and not own_prefix and \
             all(_without_designator(name).startswith("ال") for _e, name, _h in span.targets):
         # Arabic keeps the article of a name ("في الصينية"); without it the word is another ("بمنحة صينية").
         return False, "a minor place's name without its article"
@@ -232,8 +232,8 @@ def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: Mapping[str
     # The countries the document's other places lie in: a bare minor reading abroad ("إلى سلوك" in a Kirkuk
     # story is the verb, not a Syrian village) is a namesake far away, not a mention.
     near = not lands or any(e.country in lands for e, _n, _h in span.targets)
-    if not designated and any(e.admin2 is not None and e.admin2.code in districts and not e.kind.startswith("ADM2")
-                              for e, _n, _h in span.targets):
+    if any(e.admin2 is not None and e.admin2.code in districts and not e.kind.startswith("ADM2")
+           for e, _n, _h in span.targets):
         # "جووتیارانی شۆڕش و تەکیە لە قەزای چەمچەماڵ", "ئاشتیی سەر بە قەزای کۆیە": the text names its district.
         return True, "a place of a district the text names"
     if ordinary:
@@ -243,7 +243,7 @@ def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: Mapping[str
     # A village or sub-district named bare: a preposition before it, or a place of its governorate nearby.
     if locative and near:
         return True, "a minor place after a locative preposition"
-    own = admin1_of(_likeliest(span)) if counted and not ordinary else None  # its own count in ``regions``
+    own = admin1_of(_likeliest(span)) if counted else None  # its own count in ``regions``
     if any(regions.get(r, 0) - (r == own) > 0 for r in {admin1_of(e) for e, _n, _h in span.targets}):
         return True, "a minor place co-mentioned with places of the same governorate"
     return False, "a minor place named without context"
