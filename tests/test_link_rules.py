@@ -57,6 +57,41 @@ def test_curated_district_names(linker: Linker) -> None:
     assert "geonames:92743" in _ids(linker, "قوتابخانەکانی قەزای پشدەر داخران.", "ckb")  # Pshdar
 
 
+@pytest.mark.parametrize(("text", "surface"), [
+    ("أعلنت مديرية زراعة ميسان بدء موسم الحصاد.", "ميسان"),
+    ("قال مسؤول في صحة البصرة إن الإصابات تراجعت.", "البصرة"),
+    ("صوت مجلس كربلاء على الموازنة.", "كربلاء"),
+])
+def test_arabic_government_body_names_the_governorate(linker: Linker, text: str, surface: str) -> None:
+    mentions = linker.link(text, lang="ar")
+    assert [m.surface for m in mentions] == [surface]
+    assert mentions[0].match is not None and mentions[0].match.entry.kind == "ADM1"
+
+
+def test_a_council_of_a_district_keeps_the_district_designator(linker: Linker) -> None:
+    mentions = linker.link("قال مجلس قضاء المحمودية إن المشروع اكتمل.", lang="ar")
+    assert [(m.surface, m.id) for m in mentions] == [("قضاء المحمودية", "geonames:99101")]
+
+
+def test_arabic_dual_designator(linker: Linker) -> None:
+    mentions = linker.link("سجلت ناحيتا صفوان وأم قصر نقصا في المياه.", lang="ar")
+    assert [m.match.entry.kind for m in mentions if m.match] == ["ADM3", "ADM3"]
+
+
+def test_feature_word_in_the_older_sorani_orthography(linker: Linker) -> None:
+    # به‌نداوى "the dam of", as the older orthography writes بەنداوی: the dam is not the town.
+    assert _ids(linker, "ئاستى ئاوى به‌نداوى ده‌ربه‌نديخان دابه‌زيوه", "ckb") == []
+
+
+def test_kurmanji_feature_name_is_not_a_near_miss_place(linker: Linker) -> None:
+    assert _ids(linker, "Kamyon li Deriyê Îbrahîm Xelîl rawestiyan.", "kmr") == []
+
+
+def test_kurdish_word_without_the_initial_hamza_seat(linker: Linker) -> None:
+    # وێرانە "ruined" is not و + ئێران (Iran): Kurdish writes the name's first vowel on ئ.
+    assert _ids(linker, "خانووەکانی ناحیەکە هێشتا وێرانە.", "ckb") == []
+
+
 # --- ordinary words ------------------------------------------------------------------------------------------
 
 def test_arabic_adjective_after_a_definite_noun_is_not_a_place(linker: Linker) -> None:

@@ -24,9 +24,9 @@ from collections.abc import Iterable
 
 from normalize._matching._folding import ARABIC_DESIGNATORS, fold_arabic_word
 
-__all__ = ["DESIGNATORS", "KURDISH_LETTERS", "LOCATIVE", "ORDINARY", "PROCLITICS", "STOP", "SUFFIXES", "fold_word",
-           "final_vowel_agrees", "kurdish_clitics",
-           "kurdish_letters_agree", "ta_marbuta_agrees"]
+__all__ = ["DESIGNATORS", "GOVERNMENT", "KURDISH_LETTERS", "LOCATIVE", "ORDINARY", "PROCLITICS", "SECTORS", "STOP",
+           "SUFFIXES", "final_vowel_agrees", "fold_word", "kurdish_clitics", "kurdish_letters_agree",
+           "ta_marbuta_agrees"]
 
 
 def fold_word(word: str) -> str:
@@ -120,11 +120,19 @@ PERSON: frozenset[str] = frozenset(fold_word(w) for w in _PERSON_SPELLINGS.split
 
 _ORGANISATION_SPELLINGS = """
 نادي قناة صحيفة جريدة وكالة شركة مصرف بنك حزب حركة تيار سرايا كتائب عصائب فصائل فصيل فوج جيش قوات مؤسسة منظمة
-مجموعة اتحاد رابطة جمعية هيئة مديرية مستشفى
+مجموعة اتحاد رابطة جمعية هيئة مستشفى
 یانەی کەناڵی ڕۆژنامەی ئاژانسی کۆمپانیای بانکی پارتی بزووتنەوەی ڕێکخراوی یەکێتیی نەخۆشخانەی
 """
 #: Words before a name that make it an organisation's name ("نادي الرمادي", "قناة الجزيرة", "سرايا السلام").
 ORGANISATION: frozenset[str] = frozenset(fold_word(w) for w in _ORGANISATION_SPELLINGS.split())
+
+_GOVERNMENT_SPELLINGS = "مديرية دائرة مجلس قيادة محكمة"
+_SECTOR_SPELLINGS = "شرطة زراعة تربية صحة كهرباء ماء بلدية جنايات"
+#: Government bodies named for their jurisdiction ("مجلس كربلاء", "مديرية صحة البصرة", "زراعة النجف"): the name
+#: is a mention of the place the body governs, at the governorate's level where it has one.
+GOVERNMENT: frozenset[str] = frozenset(fold_word(w) for w in _GOVERNMENT_SPELLINGS.split())
+#: Sectors of such bodies, which name the body on their own ("مسؤول في زراعة النجف") or after one.
+SECTORS: frozenset[str] = frozenset(fold_word(w) for w in _SECTOR_SPELLINGS.split())
 
 #: Proclitics Sorani attaches to a name (it writes its prepositions لە، بە، بۆ as separate words).
 SORANI_PROCLITICS: dict[str, int] = {"": 0, "و": 0}

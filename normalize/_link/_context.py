@@ -207,6 +207,10 @@ def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: Mapping[str
     if span.sorani and not _arabic.final_vowel_agrees(name_text,
                                                        (name for _e, name, _h in span.targets)):
         return False, "a Kurdish word without the final ە of the name (تورکی Turkish, تورکیە Turkey)"
+    if span.sorani and name_text[:1] != "ئ" and all(_without_designator(name).startswith("ئ")
+                                                   for _e, name, _h in span.targets):
+        # Kurdish writes a word's first vowel on ئ, which the fold drops: "وێرانە" (ruined) is not و + ئێران.
+        return False, "a Kurdish word: the name begins with ئ and the word does not"
     if span.sorani and not designated and _kurdish_country_adjective(ft, span):
         return False, "a country's adjective after a noun with the ezafe (جووتیارانی عێراقی)"
     if span.sorani and len(stem) <= _SHORT_KEY and not _arabic.kurdish_letters_agree(

@@ -35,7 +35,8 @@ _ARABIC_SPELLINGS = """
 زیندانی کێڵگەی دەشتی
 بەنداڤا گۆلا چەمێ کەمپا فرۆکەخانەیا بنکەها دەرگەهێ پرا چیایێ زانکۆیا
 """
-_ARABIC_BEFORE = frozenset(fold_arabic_word(w) for w in _ARABIC_SPELLINGS.split())
+# Each Sorani word also as the older orthography writes it (ە as ه: به‌نداوى).
+_ARABIC_BEFORE = frozenset(fold_arabic_word(v) for w in _ARABIC_SPELLINGS.split() for v in {w, w.replace("ە", "ه")})
 #: Folded words before the name (Latin and Arabic script).
 BEFORE = _LATIN_BEFORE | _ARABIC_BEFORE
 

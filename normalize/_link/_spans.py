@@ -263,6 +263,9 @@ _PLURAL_SPELLINGS = {
     "districts": "ADM2", "sub districts": "ADM3", "subdistricts": "ADM3", "provinces": "ADM1",
     "governorates": "ADM1", "villages": "PPL", "towns": "PPL",
     "أقضية": "ADM2", "نواحي": "ADM3", "محافظات": "ADM1", "قرى": "PPL",
+    # the dual ("ناحيتا صفوان وأم قصر", "قضائي الزبير والفاو")
+    "ناحيتا": "ADM3", "ناحيتي": "ADM3", "قضاءا": "ADM2", "قضائي": "ADM2", "محافظتا": "ADM1", "محافظتي": "ADM1",
+    "قريتا": "PPL", "قريتي": "PPL",
     "قەزاکانی": "ADM2", "ناحیەکانی": "ADM3", "پارێزگاکانی": "ADM1", "گوندەکانی": "PPL",
     "navçeyên": "ADM2", "parêzgehên": "ADM1", "gundên": "PPL",
 }
@@ -343,6 +346,16 @@ def designate(span: Span, ft: FoldedText, *, left_limit: int, right_limit: int) 
             # "محافظ كركوك": the governor of Kirkuk governs the governorate, which the name stands for.
             span.hint, span.designated = "ADM1", True
             span.notes.append(f"{text[ft.start(before[0]):ft.end(before[1])]!r} names the governorate")
+            return
+        two = _word_before(folded, before[0])
+        if word not in _arabic.DESIGNATORS and (word in _arabic.GOVERNMENT or word in _arabic.SECTORS or (
+                two is not None and folded[two[0]:two[1]] in _arabic.GOVERNMENT)):
+            # A government body named for its jurisdiction ("مديرية زراعة ذي قار", "مجلس كربلاء"): the place it
+            # governs, the governorate where the name has one.
+            span.designated = True
+            if any(e.kind == "ADM1" for e, _n, _h in span.targets):
+                span.hint = "ADM1"
+            span.notes.append(f"{text[ft.start(before[0]):ft.end(before[1])]!r}: a body the place's government")
             return
         for cut in range(0, min(3, len(word))):
             prefix, stem = word[:cut], word[cut:]
