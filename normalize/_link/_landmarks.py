@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from normalize._matching._folding import fold_arabic_word, tokens
 
-__all__ = ["AFTER", "BEFORE", "is_feature_kind"]
+__all__ = ["AFTER", "BEFORE", "LATIN_HEADS", "is_feature_kind"]
 
 
 def _latin(text: str) -> frozenset[str]:
@@ -24,11 +24,14 @@ AFTER = _latin("""
 dam lake river camp airport airbase air_base base border_crossing crossing bridge mountain mountains valley
 basin oilfield oil_field field refinery prison university stadium checkpoint port plain desert island
 """)
-#: Latin (English, Kurmanji with the ezafe) words before the name that make it a feature's name.
-_LATIN_BEFORE = _latin("""
+_LATIN_BEFORE_SPELLINGS = """
 lake mount camp river bendava bendav gola cemê çemê kampa kempa balafirgeha firokexaneya bingeha deriyê pira
 çiyayê çiyayên zanîngeha girtîgeha newala deşta
-""")
+"""
+#: Latin (English, Kurmanji with the ezafe) words before the name that make it a feature's name.
+_LATIN_BEFORE = _latin(_LATIN_BEFORE_SPELLINGS)
+#: The same as written in lower case, and folded: a word of running text compares with a plain ``lower()``.
+LATIN_HEADS = frozenset(_LATIN_BEFORE_SPELLINGS.split()) | _LATIN_BEFORE
 _ARABIC_SPELLINGS = """
 سد بحيرة نهر مخيم معسكر مطار قاعدة معبر منفذ جسر جبل جبال وادي حقل مصفى سجن جامعة ملعب سيطرة ميناء سهل
 بەنداوی بەنداوەکەی دەریاچەی ڕووباری چەمی کەمپی کامپی ئۆردوگای فڕۆکەخانەی بنکەی دەروازەی پردی چیای زانکۆی

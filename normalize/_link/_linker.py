@@ -26,7 +26,7 @@ from normalize._link._spans import (
     select_longest,
     trim_kurmanji_ending,
 )
-from normalize._matching._folding import FoldedText, analyse, fold_text, tokens
+from normalize._matching._folding import FoldedText, analyse, fold_text
 from normalize._matching._match import Match
 from normalize._options import LANG_CHOICES, check_choice, check_countries, check_score
 
@@ -346,7 +346,7 @@ class Linker:
             if i >= 0 and taken[i].end > start:
                 continue
             words = surface.replace("-", " ").split()
-            if " ".join(tokens(words[0])) in _landmarks.BEFORE:
+            if words[0].lower() in _landmarks.LATIN_HEADS:
                 continue  # a feature's name ("Deriyê Îbrahîm Xelîl", "Lake Dukan"), not a place
             last = words[-1].lower()
             designated = _latin.is_designator(last) and len(words) > 1
