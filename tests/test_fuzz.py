@@ -133,3 +133,10 @@ def test_cli_add_combines_with_the_bundled_gazetteer(tmp_path: Path, capsys: pyt
     ids = [json.loads(line)["matches"][0]["id"] for line in capsys.readouterr().out.splitlines()]
     assert ids == ["test:qaryat-x", "geonames:94787", "geonames:95446"]
     assert main(["lookup", "--json", "--gazetteer", str(mine.with_name("only.tsv")), "x"]) == 3
+
+
+def test_cli_json_lines_escape_unicode_line_breaks(capsys: pytest.CaptureFixture[str]) -> None:
+    # U+0085, U+2028 and U+2029 are line ends to splitlines(); JSON may leave them raw, the CLI escapes them.
+    assert main(["lookup", "--json", "Kirkuk\u2028x", "0\x85"]) == 1  # "0" plus a line break names nothing
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(line)["query"] for line in lines] == ["Kirkuk\u2028x", "0\x85"]

@@ -65,5 +65,10 @@ def progress(items: Iterable[T], *, total: int | None, desc: str, enabled: bool 
     return bar
 
 
+# Characters that JSON leaves raw but that readers splitting on universal newlines (Python's splitlines,
+# many editors) take for line ends: escaped, so one record stays one line.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def write_json_line(obj: Any, out: TextIO) -> None:
-    out.write(json.dumps(obj, ensure_ascii=False, sort_keys=False) + "\n")
+    out.write(json.dumps(obj, ensure_ascii=False, sort_keys=False).translate(_LINE_BREAKS) + "\n")
