@@ -18,10 +18,12 @@ among its candidates gives each ``1/k``. So "Kifri" next to "Diyala" stays in Di
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from normalize._cache import register_cache
 from normalize._link import _arabic, _latin
 from normalize._link._spans import Span
 
@@ -371,7 +373,15 @@ def _kurdish_country_adjective(ft: FoldedText, span: Span) -> bool:
 def _without_designator(name: str) -> str:
     """A gazetteer spelling without the designator it may begin with ("ناحية الصينية" -> "الصينية")."""
     first, _, rest = name.partition(" ")
-    return rest if rest and _arabic.fold_word(first) in _arabic.DESIGNATORS else name
+    return rest if rest and _is_designator_word(first) else name
+
+
+@functools.lru_cache(maxsize=4096)  # a few hundred distinct first words in a gazetteer; cleared by clear_caches()
+def _is_designator_word(word: str) -> bool:
+    return _arabic.fold_word(word) in _arabic.DESIGNATORS
+
+
+register_cache("normalize._link._context.designator_words", _is_designator_word.cache_clear)
 
 
 def _after_definite_noun(ft: FoldedText, span: Span, prev: str) -> bool:
