@@ -52,7 +52,7 @@ _SORANI_SUFFIXES = ("ی", "ە", "ەوە", "دا", "ەدا", "یدا", "یش", "�
                     # the same stacked: "also from X" (خانەقینیشەوە), "from/in the X" (ەکەوە, ەکەدا)
                     "یشەوە", "ەشەوە", "شەوە", "ەکەوە", "ەکەدا", "ەکەش", "ەوەش", "یەوەش", "ێدا", "ێوە",
                     # with the copula: "they are in X" (هەڵەبجەدان)
-                    "دان", "دایە", "داین")
+                    "دان", "داین")
 #: Folded Sorani suffixes that may follow a name inside its word (outside the mention), also as the older
 #: orthography writes them (ە as ه; inside the word that ه is read away, see ``_spans.readings``).
 SUFFIXES: frozenset[str] = frozenset(
@@ -184,6 +184,5 @@ def final_vowel_agrees(surface: str, spellings: Iterable[str]) -> bool:
     names = [s for s in spellings if s]
     if not names or surface.endswith(ending):
         return True
-    kurdish = [s for s in names if "ە" in s]
-    return not kurdish or not all(s.endswith(ending) for s in kurdish) or any(
-        not s.endswith(ending) for s in names)
+    # Another word only where the name has Kurdish spellings and every spelling ends in the vowel.
+    return not any("ە" in s for s in names) or any(not s.endswith(ending) for s in names)

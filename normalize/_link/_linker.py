@@ -26,7 +26,7 @@ from normalize._link._spans import (
     select_longest,
     trim_kurmanji_ending,
 )
-from normalize._matching._folding import FoldedText, analyse, fold_text
+from normalize._matching._folding import FoldedText, analyse, fold, fold_text
 from normalize._matching._match import Match
 from normalize._options import LANG_CHOICES, check_choice, check_countries, check_score
 
@@ -83,6 +83,7 @@ class Linker:
         self._completed: dict[tuple[str, str, bool, int], tuple[tuple[tuple[Entry, str, str], ...],
                                                                  tuple[str, ...], dict[str, float]]] = {}
         self._scores: dict[tuple[str, str], dict[int, float]] = {}
+        self._last: dict[str, frozenset[str]] = {}
         self._filter = self.gazetteer._filter(country, None, None)
         if not isinstance(actors, bool):
             raise InvalidOptionError("actors", actors, "True or False")
@@ -133,7 +134,7 @@ class Linker:
         if lang == "kmr":
             for span in accepted:
                 if not span.arabic:
-                    trim_kurmanji_ending(span, text)
+                    trim_kurmanji_ending(span, text, self._last_words)
         mentions = self._resolve(accepted, text)
         mentions.extend(self._fuzzy_spans(ft, accepted))
         if self._actors is not None:
@@ -375,6 +376,18 @@ class Linker:
             why += f"; {match.why} to {match.matched!r}" if match else "; resolved to nothing"
             out.append(Mention(start, end, text[start:end], match, why))
         return out
+
+    def _last_words(self, entry: Entry) -> frozenset[str]:
+        """The folded last word of each of ``entry``'s names, folded once per entry (memo bounded like the others)."""
+        with self._lock:
+            found = self._last.get(entry.id)
+        if found is None:
+            found = frozenset(words[-1] for n in entry.names if (words := fold(n.text).split()))
+            with self._lock:
+                if len(self._last) >= _FUZZY_CACHE_SIZE:
+                    self._last.clear()
+                self._last[entry.id] = found
+        return found
 
     def _fuzzy_match(self, surface: str) -> Match | None:
         with self._lock:

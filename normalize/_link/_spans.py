@@ -9,7 +9,7 @@ Overlapping spans are settled longest first ("Tuz Khurmatu" over "Tuz"), then le
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -126,11 +126,11 @@ def readings(ft: FoldedText, lang: str) -> list[tuple[FoldedText, list[int]]]:
     return out
 
 
-def trim_kurmanji_ending(span: Span, text: str) -> None:
+def trim_kurmanji_ending(span: Span, text: str, last_words: Callable[[Entry], frozenset[str]]) -> None:
     """End a Latin span of Kurmanji text before its case or ezafe ending when the name without it is one of
     its entries' names ("Qamişloyê" -> "Qamişlo", "navçeya Dêrikê" -> "navçeya Dêrik"), the convention for
     every language: the mention is the name, its endings stay outside. A name whose own form ends so keeps it
-    (Hesekê, Amûdê)."""
+    (Hesekê, Amûdê). ``last_words``: the folded last word of each of an entry's names (memoised by the caller)."""
     surface = text[span.start:span.end]
     m = _KURMANJI_ENDING.search(surface)
     if m is None or m.end() != len(surface):
@@ -139,7 +139,7 @@ def trim_kurmanji_ending(span: Span, text: str) -> None:
     if not stem:
         return
     last = stem[-1]
-    if any(fold(n.text).split()[-1:] == [last] for e, _n, _h in span.targets for n in e.names):
+    if any(last in last_words(e) for e, _n, _h in span.targets):
         span.end -= len(surface) - m.start()
 
 
