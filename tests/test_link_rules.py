@@ -87,6 +87,36 @@ def test_kurmanji_feature_name_is_not_a_near_miss_place(linker: Linker) -> None:
     assert _ids(linker, "Kamyon li Deriyê Îbrahîm Xelîl rawestiyan.", "kmr") == []
 
 
+HAMRIN = "normalize:iq/hamrin-mountains"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("تواصل القوات عمليات التفتيش في جبال حمرين.", "ar"),
+    ("هێزەکان لە چیای حەمرین بڵاوبوونەوە.", "ckb"),
+    ("Artêşê li çiyayê Hemrînê operasyon kir.", "kmr"),
+    ("Troops searched caves in the Hamrin Mountains.", "en"),
+])
+def test_a_mountain_word_links_the_range_in_every_language(linker: Linker, text: str, lang: str) -> None:
+    assert _ids(linker, text, lang) == [HAMRIN]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Water levels in Lake Hamrin fell again.", "en"),
+    ("The Hamrin dam released more water.", "en"),
+    ("انخفضت مناسيب المياه في سد حمرين.", "ar"),
+    ("ئاستی ئاوی بەنداوی حەمرین دابەزی.", "ckb"),
+])
+def test_a_lake_or_dam_named_after_a_range_is_not_the_range(linker: Linker, text: str, lang: str) -> None:
+    # A feature entry takes only the feature words of its kind: a lake word is not a mountain word.
+    assert HAMRIN not in _ids(linker, text, lang)
+
+
+def test_a_word_that_is_a_stop_word_is_not_a_proclitic_before_a_name(linker: Linker) -> None:
+    # بحيرة "lake" is not ب + حيرة (Al-Hira, Najaf); with the preposition written (بالحيرة) it still links.
+    assert _ids(linker, "جفت مياه بحيرة ساوة.", "ar") == []
+    assert _ids(linker, "وصل الزوار بالحيرة مساء أمس.", "ar") == ["normalize:iq/al-hira-subdistrict"]
+
+
 def test_kurdish_word_without_the_initial_hamza_seat(linker: Linker) -> None:
     # وێرانە "ruined" is not و + ئێران (Iran): Kurdish writes the name's first vowel on ئ.
     assert _ids(linker, "خانووەکانی ناحیەکە هێشتا وێرانە.", "ckb") == []
@@ -114,6 +144,12 @@ def test_two_letter_key_after_a_clitic_is_not_a_place(linker: Linker) -> None:
 def test_sorani_word_with_kurdish_letters_is_not_an_arabic_spelling(linker: Linker) -> None:
     # بە گوتەی "according to": گوت folds to the key of الكوت (Kut).
     assert "geonames:99131" not in _ids(linker, "بە گوتەی بەڕێوەبەری ناحیەکە ئاو نییە.", "ckb")
+
+
+def test_kurdish_letters_may_come_from_any_spelling_of_the_entry(linker: Linker) -> None:
+    # نەجەف and the Persian نجف fold to one key; the automaton keeps one spelling per entry for it, but the
+    # Kurdish spelling is Najaf's too, so the Kurdish word is Najaf.
+    assert _ids(linker, "هێزەکان لە نەجەف بڵاوبوونەوە.", "ckb") == ["geonames:98860"]
 
 
 def test_sorani_vowel_letter_is_not_in_an_arabic_spelling(linker: Linker) -> None:

@@ -100,6 +100,7 @@ _STOP_SPELLINGS = """
 كە لە بۆ و بە ئەو ئەم لەگەڵ دوای پێش ساڵ ڕۆژ هێزی هێزەکانی پۆلیس ئاسایش شار گوند
 کرد کردوو کردووە کردەوە بوو بووە دەکەن دەکات سەرۆک سەرۆکی کەس کەسێک خەڵک ئاو
 تركمان التركمان عرب العرب كرد الكرد اكراد الأكراد شيعة سنة مسيحيين ايزيديين
+بحيرة بحيرات
 """
 #: Folded words that never link (function words, news vocabulary).
 STOP: frozenset[str] = frozenset(fold_word(w) for w in _STOP_SPELLINGS.split())

@@ -191,6 +191,10 @@ def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: Mapping[str
     name_text = ft.original[max(span.start, ft.start(span.fstart)):span.end]
     if key in _arabic.STOP or stem in _arabic.STOP or (" " not in key and _arabic.is_clitic_stop(key, span.sorani)):
         return False, "stop word"
+    whole = _own_prefix(ft, span) + key
+    if whole != key and (whole in _arabic.STOP or (whole[0] in "وف" and whole[1:] in _arabic.STOP)):
+        # the word is itself a stop word, not proclitics before a name: "بحيرة" (lake) is not ب + حيرة
+        return False, "stop word"
     prev = _arabic_prev_word(ft, span.fstart)
     if prev in _arabic.ORGANISATION or (prev not in _arabic.LOCATIVE and prev not in _arabic.DESIGNATORS and
                                         _arabic_word_before(ft, prev, span.fstart) in _arabic.ORGANISATION):
@@ -216,7 +220,9 @@ def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: Mapping[str
     if span.sorani and not designated and _kurdish_country_adjective(ft, span):
         return False, "a country's adjective after a noun with the ezafe (جووتیارانی عێراقی)"
     if span.sorani and len(stem) <= _SHORT_KEY and not _arabic.kurdish_letters_agree(
-            name_text, (_without_designator(name) for _e, name, _h in span.targets)):
+            name_text, (_without_designator(n.text) for e, _name, _h in span.targets for n in e.names)):
+        # Any spelling of the entry counts, not only the one the automaton kept for the key: Najaf's "نجف"
+        # and "نەجەف" fold alike, and the Kurdish one has the letters.
         return False, "a Kurdish word: no spelling of the name has its Kurdish letters"
     surface = ft.original[span.start:span.end]
     if not designated and surface.endswith(("ية", "يه")) and _after_definite_noun(ft, span, prev):

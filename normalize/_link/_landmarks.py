@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from normalize._matching._folding import fold_arabic_word, tokens
 
-__all__ = ["AFTER", "BEFORE", "LATIN_HEADS", "is_feature_kind"]
+__all__ = ["AFTER", "BEFORE", "LATIN_HEADS", "feature_agrees", "is_feature_kind"]
 
 
 def _latin(text: str) -> frozenset[str]:
@@ -50,3 +50,17 @@ _PLACE_KINDS = ("PPL", "ADM", "PCL")
 def is_feature_kind(kind: str) -> bool:
     """Whether a feature code names a natural or built feature (MTS, LK, STM, DAM, AIRP ...), not a place."""
     return not kind.startswith(_PLACE_KINDS)
+
+
+# The words that name a mountain or a range, folded like the others: "Lake Hamrin" and "سد حمرين" are a lake
+# and a dam named after the Hamrin range, not the range, so a mountain entry takes only these words.
+_MOUNTAIN_WORDS = _latin("mount mountain mountains çiyayê çiyayên") | frozenset(
+    fold_arabic_word(w) for w in ("جبل", "جبال", "چیای", "چیایێ"))
+# GeoNames codes of mountains, hills, ridges and peaks (class T, the relief features news names by range).
+_MOUNTAIN_KINDS = frozenset({"MT", "MTS", "HLL", "HLLS", "RDG", "RDGE", "PK", "PKS"})
+
+
+def feature_agrees(word: str, kind: str) -> bool:
+    """Whether the feature word next to a name (folded, from :data:`BEFORE` or :data:`AFTER`) can name a feature
+    of code ``kind``: a mountain entry only with a mountain word, any other feature only with another word."""
+    return (word in _MOUNTAIN_WORDS) == (kind in _MOUNTAIN_KINDS)

@@ -281,7 +281,9 @@ class Linker:
         """A bare name that reached only divisions ("دهوك", "بەغدا": the city lacks that spelling) also stands
         for the division's seat: a town of the same name, found by the resolver (cross-script), in the same
         governorate and of some size or an admin seat."""
-        name = span.targets[0][1]
+        # The spelling without a designator it may begin with ("قەزای بیارە", "شهرستان سیروان"): the town is
+        # looked up by its name, and a district designator would rank every town of that name low.
+        name = _context._without_designator(span.targets[0][1])
         with self._lock:
             cached = self._seats.get(name)
         if cached is None:
@@ -437,7 +439,8 @@ def _landmark_targets(span: Span, ft: FoldedText) -> bool:
     word = feature_word(span, ft)
     if not word:
         return True
-    features = tuple(t for t in span.targets if _landmarks.is_feature_kind(t[0].kind))
+    features = tuple(t for t in span.targets
+                     if _landmarks.is_feature_kind(t[0].kind) and _landmarks.feature_agrees(word, t[0].kind))
     if not features:
         return False
     span.targets = features
