@@ -288,3 +288,16 @@ def test_with_actors_matches_the_reference(seed: int) -> None:
     places, actors = _tiling(rng, 200), _tiling(rng, 200)
     key = sorted((m.start, m.end) for m in _reference_with_actors(places, actors))
     assert sorted((m.start, m.end) for m in _with_actors(places, actors)) == key
+
+
+def test_a_district_spelled_with_its_designator_places_its_minor_places(linker: Linker) -> None:
+    # "قەزای چەمچەماڵ" is a gazetteer spelling of the district: it names the district as a designator found
+    # beside the name would, so Takiya, a sub-district of it, is placed; alone, تەکیە is an ordinary word.
+    text = "قوتابخانەیەکی نوێ لە تەکیە لە قەزای چەمچەماڵ کرایەوە."
+    assert _ids(linker, text, "ckb") == ["normalize:iq/takiya-subdistrict", "geonames:97416"]
+    assert _ids(linker, "قوتابخانەیەکی نوێ لە تەکیە کرایەوە.", "ckb") == []
+
+
+def test_a_bare_division_name_finds_its_seat_town_without_the_designator(linker: Linker) -> None:
+    # بیارە is a spelling of Byara District and Byara Subdistrict only ("قەزای بیارە"); the town has Latin names.
+    assert _ids(linker, "ڕێگای نێوان هەڵەبجە و بیارە دەکرێتەوە.", "ckb") == ["geonames:96205", "normalize:iq/byara"]

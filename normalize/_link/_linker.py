@@ -163,7 +163,9 @@ class Linker:
         for span in plain:
             if span.arabic and span.hint == "ADM2":
                 self._complete(span, ft.original)
-        districts = {e.admin2.code for s in plain if s.arabic and s.hint == "ADM2"
+        # (A district spelled with its designator, "قەزای چەمچەماڵ" as a gazetteer spelling, names it as well.)
+        districts = {e.admin2.code for s in plain
+                     if s.arabic and (s.hint or analyse(ft.original[s.start:s.end])[1]) == "ADM2"
                      for e, _n, _h in s.targets if e.kind == "ADM2" and e.admin2 is not None}
         in_plain = {id(s) for s in plain}
         strong = sum(not _context.is_ordinary(s) for s in plain)
