@@ -191,7 +191,8 @@ def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: Mapping[str
     name_text = ft.original[max(span.start, ft.start(span.fstart)):span.end]
     if key in _arabic.STOP or stem in _arabic.STOP or (" " not in key and _arabic.is_clitic_stop(key, span.sorani)):
         return False, "stop word"
-    whole = _own_prefix(ft, span) + key
+    own_prefix = _own_prefix(ft, span)
+    whole = own_prefix + key
     if whole != key and (whole in _arabic.STOP or (whole[0] in "وف" and whole[1:] in _arabic.STOP)):
         # the word is itself a stop word, not proclitics before a name: "بحيرة" (lake) is not ب + حيرة
         return False, "stop word"
@@ -200,7 +201,6 @@ def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: Mapping[str
                                         _arabic_word_before(ft, prev, span.fstart) in _arabic.ORGANISATION):
         # the organisation word one or two words before ("نادي الرمادي", "پارتی دیموکراتی کوردستان")
         return False, "part of an organisation's name"
-    own_prefix = _own_prefix(ft, span)
     locative = prev in _arabic.LOCATIVE or own_prefix.endswith(("ب", "ل"))
     if not designated and (prev in _arabic.PERSON or (not locative and _arabic_next_word(ft, span.fend)
                                                            in _arabic.PERSON)):
