@@ -24,9 +24,9 @@ from collections.abc import Iterable
 
 from normalize._matching._folding import ARABIC_DESIGNATORS, fold_arabic_word
 
-__all__ = ["DESIGNATORS", "GOVERNMENT", "KURDISH_LETTERS", "LOCATIVE", "ORDINARY", "PROCLITICS", "SECTORS", "STOP",
-           "SUFFIXES", "final_vowel_agrees", "fold_word", "kurdish_clitics", "kurdish_letters_agree",
-           "ta_marbuta_agrees"]
+__all__ = ["DEFINITE", "DESIGNATORS", "GOVERNMENT", "INDEFINITE", "KURDISH_LETTERS", "KURDISH_WORDS", "LOCATIVE",
+           "ORDINARY", "PROCLITICS", "SECTORS", "STOP", "SUFFIXES", "final_vowel_agrees", "fold_word",
+           "kurdish_clitics", "kurdish_letters_agree", "ta_marbuta_agrees", "vowel_word"]
 
 
 def fold_word(word: str) -> str:
@@ -52,7 +52,9 @@ _SORANI_SUFFIXES = ("ی", "ە", "ەوە", "دا", "ەدا", "یدا", "یش", "�
                     # the same stacked: "also from X" (خانەقینیشەوە), "from/in the X" (ەکەوە, ەکەدا)
                     "یشەوە", "ەشەوە", "شەوە", "ەکەوە", "ەکەدا", "ەکەش", "ەوەش", "یەوەش", "ێدا", "ێوە",
                     # with the copula: "they are in X" (هەڵەبجەدان)
-                    "دان", "داین")
+                    "دان", "داین",
+                    # "also" with the ezafe after it: "the old quarters of Sulaymaniyah too" (سلێمانیشی)
+                    "شی", "یشی", "ەشی")
 #: Folded Sorani suffixes that may follow a name inside its word (outside the mention), also as the older
 #: orthography writes them (ە as ه; inside the word that ه is read away, see ``_spans.readings``).
 SUFFIXES: frozenset[str] = frozenset(
@@ -74,7 +76,7 @@ _LOCATIVE_SPELLINGS = """
 في فى الى إلى إلي الي من قرب قريب بالقرب نحو باتجاه داخل خارج حول بين عبر اطراف أطراف ضواحي مشارف محيط
 شمال جنوب شرق غرب شمالي جنوبي شرقي غربي شمالها جنوبها غربها شرقها وسط مدخل حدود منطقة مناطق
 لە بۆ نزیک باکووری باشووری ڕۆژهەڵاتی ڕۆژئاوای ناو نێوان
-سكان أهالي اهالي عشائر أبناء ابناء خەڵکی دانیشتووانی
+سكان أهالي اهالي عشائر أبناء ابناء خەڵکی دانیشتووانی فلاحو فلاحي مزارعو مزارعي جووتیارانی
 """
 #: Folded locative prepositions and direction words.
 LOCATIVE: frozenset[str] = frozenset(fold_word(w) for w in _LOCATIVE_SPELLINGS.split())
@@ -84,6 +86,7 @@ _ORDINARY_SPELLINGS = """
 دور بيت باب سوق نهر جسر ساحة حي مجمع قلعة برج كهف ميناء مطار معسكر قاعدة قصر
 الدور دار زاوية شيخ سيد امام ملك امير جامع مسجد كنيسة مدرسة مستشفى
 كامل جزيرة سلام فجر شباب علم عمارة إصلاح اصلاح رياض ميدان ساحة وحدة تحرير نهضة ثورة
+عدل رشاد ملتقى حيرة
 دوو سێ چوار پێنج خۆی خۆیان ڕێ ڕێگا شۆڕش خەبات ڕزگاری مەیدان شەو ڕۆژ تەکیە ئاشتی ئازادی بەهار هیوا
 """
 #: Folded names that are also ordinary words; they need context (see the module docs).
@@ -101,6 +104,7 @@ _STOP_SPELLINGS = """
 کرد کردوو کردووە کردەوە بوو بووە دەکەن دەکات سەرۆک سەرۆکی کەس کەسێک خەڵک ئاو
 تركمان التركمان عرب العرب كرد الكرد اكراد الأكراد شيعة سنة مسيحيين ايزيديين
 بحيرة بحيرات
+دينار دنانير دولار دینار دۆلار بيان البيان
 """
 #: Folded words that never link (function words, news vocabulary).
 STOP: frozenset[str] = frozenset(fold_word(w) for w in _STOP_SPELLINGS.split())
@@ -112,7 +116,8 @@ _PERSON_SPELLINGS = """
 عزيز سعيد سعد سامي سمير طارق ابراهيم إبراهيم اسماعيل إسماعيل يوسف محمود مصطفى انور أنور بشار هادي مهدي فاضل فيصل
 نوري عبد عبدالله عبدالرحمن ابو أبو ام أم بن بنت حيدر قاسم مرتضى منتظر مقتدى عمار ياسر زياد وليد رعد فراس ثامر
 کاک کاکە مام شێخ مامۆستا بەڕێز دکتۆر خاتوو
-محەمەد ئەحمەد عەلی حەسەن حوسێن عومەر کەریم ئازاد کاروان کاوە ڕێبوار شوان دلشاد هێمن سامان ئاسۆ سیروان هێرۆ
+محەمەد ئەحمەد عەلی حەسەن حوسێن عومەر عوسمان کەریم ئازاد کاروان کاوە ڕێبوار شوان دلشاد هێمن سامان ئاسۆ سیروان
+هێرۆ هێرو
 نەوزاد بەختیار بارزان دیلان ژیان ڕێزان سۆزان ئاراس هاوکار هەڤاڵ زانا بێستون فەرهاد شێرکۆ
 """
 #: Titles and common given names (Arabic, Sorani): a name that follows or precedes one is a person's
@@ -134,6 +139,21 @@ _SECTOR_SPELLINGS = "شرطة زراعة تربية صحة كهرباء ماء �
 GOVERNMENT: frozenset[str] = frozenset(fold_word(w) for w in _GOVERNMENT_SPELLINGS.split())
 #: Sectors of such bodies, which name the body on their own ("مسؤول في زراعة النجف") or after one.
 SECTORS: frozenset[str] = frozenset(fold_word(w) for w in _SECTOR_SPELLINGS.split())
+
+def vowel_word(word: str) -> str:
+    """A Kurdish word folded with its vowel ە kept (as ه, also the older orthography's letter for it), so that
+    words the name fold makes alike stay apart: ژمارە (number) is not ژمار (Zummar)."""
+    return fold_word(word.replace("\u200c", "").replace("ە", "ه"))
+
+
+#: Kurdish indefinite endings, folded by :func:`vowel_word` (ـێک, ـیەک): a place name never takes them.
+INDEFINITE = (vowel_word("ێک"), vowel_word("یەک"))
+#: Kurdish definite endings, singular and plural, after a consonant and after a vowel (ـەکە ـەکان، ـکە ـکان).
+DEFINITE = (vowel_word("ەکە"), vowel_word("ەکان"), vowel_word("کە"), vowel_word("کان"))
+#: Frequent Kurdish words (Sorani, Behdini) whose fold begins with a place's name, by :func:`vowel_word`:
+#: ژمارە "number" (Zummar is ژمار), Behdini دوماهی "end" (Duma).
+KURDISH_WORDS = frozenset(vowel_word(w) for w in ("ژمارە", "دوماهی"))
+
 
 #: Proclitics Sorani attaches to a name (it writes its prepositions لە، بە، بۆ as separate words).
 SORANI_PROCLITICS: dict[str, int] = {"": 0, "و": 0}

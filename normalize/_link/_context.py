@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING
 
 from normalize._cache import register_cache
 from normalize._link import _arabic, _latin
-from normalize._link._spans import Span
+from normalize._link._spans import Span, has_kurmanji_ending
+from normalize._matching._folding import LATIN_DESIGNATORS, tokens
 
 if TYPE_CHECKING:
     from normalize._gazetteer._entry import Entry
@@ -93,8 +94,10 @@ def latin_allowed(span: Span, ft: FoldedText, covered: Cover) -> tuple[bool, str
     if _part_of_a_name_before(text, prev_word, prev_start, covered):
         return False, "part of a longer proper name"
     nxt = _next_word(text, span.end)
+    # A Kurmanji case ending closes the noun phrase ("Li Hewlêrê Partiya Demokrat ... civîn kir"): a capitalised
+    # word after it begins the next one.
     if nxt and nxt[0].isupper() and not covered(span.end + 1) and _gap_is_space(text, span.end) and \
-            nxt.lower() not in _NAME_BREAKS:
+            nxt.lower() not in _NAME_BREAKS and not has_kurmanji_ending(text[span.start:span.end]):
         return False, "part of a longer proper name"
     if not is_ordinary(span):
         return True, ""
@@ -125,6 +128,8 @@ def _part_of_a_name_before(text: str, prev_word: str, prev_start: int, covered: 
     ("the University of Baghdad", "the Patriotic Union of Kurdistan")."""
     if not prev_word or covered(prev_start):
         return False
+    if prev_word[0].isupper() and prev_word.lower() in _latin.KURMANJI_ORGANISATION:
+        return True  # the head word itself carries the ezafe: "Yaneya Dihokê" (Duhok's club), "Zanîngeha Zaxoyê"
     if prev_word in _KURMANJI_EZAFE:
         # Kurmanji "<organisation> ... a/ya X" ("Partiya Demokrat a Kurdistanê", "Yaneya Werzişê ya Dihokê"); a
         # ministry or council so named ("Wezareta Derve ya Îraqê") is the place's government: a mention.
@@ -213,10 +218,13 @@ def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: Mapping[str
     if span.sorani and not _arabic.final_vowel_agrees(name_text,
                                                        (name for _e, name, _h in span.targets)):
         return False, "a Kurdish word without the final ە of the name (تورکی Turkish, تورکیە Turkey)"
-    if span.sorani and name_text[:1] != "ئ" and all(_without_designator(name).startswith("ئ")
-                                                   for _e, name, _h in span.targets):
+    if span.sorani and _without_designator(name_text)[:1] != "ئ" and all(
+            _without_designator(name).startswith("ئ") for _e, name, _h in span.targets):
         # Kurdish writes a word's first vowel on ئ, which the fold drops: "وێرانە" (ruined) is not و + ئێران.
+        # The name's word, not a designator the spelling begins with ("ناحیەی ئیسێوە").
         return False, "a Kurdish word: the name begins with ئ and the word does not"
+    if span.sorani and not designated and _kurdish_common_noun(ft, span, name_text):
+        return False, "a Kurdish common noun that begins so (indefinite, a word with the definite ending)"
     if span.sorani and not designated and _kurdish_country_adjective(ft, span):
         return False, "a country's adjective after a noun with the ezafe (جووتیارانی عێراقی)"
     if span.sorani and len(stem) <= _SHORT_KEY and not _arabic.kurdish_letters_agree(
@@ -244,8 +252,11 @@ def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: Mapping[str
     # The countries the document's other places lie in: a bare minor reading abroad ("إلى سلوك" in a Kirkuk
     # story is the verb, not a Syrian village) is a namesake far away, not a mention.
     near = not lands or any(e.country in lands for e, _n, _h in span.targets)
-    if any(e.admin2 is not None and e.admin2.code in districts and not e.kind.startswith("ADM2")
-           for e, _n, _h in span.targets):
+    # (Not an Arabic ordinary word with the article and no preposition: "بتحقيق العدل" is justice, whatever
+    # district the text names.)
+    if not (ordinary and span.definite and not locative) and any(
+            e.admin2 is not None and e.admin2.code in districts and not e.kind.startswith("ADM2")
+            for e, _n, _h in span.targets):
         # "جووتیارانی شۆڕش و تەکیە لە قەزای چەمچەماڵ", "ئاشتیی سەر بە قەزای کۆیە": the text names its district.
         return True, "a place of a district the text names"
     if ordinary:
@@ -362,6 +373,30 @@ def _arabic_word_before(ft: FoldedText, word: str, fstart: int) -> str:
     return folded[i:j] if j > 0 else ""
 
 
+def _kurdish_common_noun(ft: FoldedText, span: Span, name_text: str) -> bool:
+    """Whether the word a Kurdish span's name begins is a common noun: the name with the indefinite ending
+    ("پردێکی نوێ" a new bridge, not Pirde; names take no indefinite), an ordinary word's name with the definite
+    ending, or a frequent word of
+    :data:`_arabic.KURDISH_WORDS` that the fold, which drops the vowel ە, makes the name ("ژمارە" number is
+    ژمار, Zummar in Kurdish; Behdini "دوماهیا" the end is not Duma)."""
+    text = ft.original
+    end = span.end
+    while end < len(text) and (text[end].isalpha() or text[end] == "\u200c"):
+        end += 1
+    if end == span.end:
+        return False
+    word = _arabic.vowel_word(text[span.end - len(name_text):end])
+    name = _arabic.vowel_word(name_text)
+    rest = word[len(name):] if word.startswith(name) else ""
+    if rest.startswith(_arabic.INDEFINITE) or (name_text.endswith("ێ") and rest.startswith("ك")):
+        return True
+    if rest.startswith(_arabic.DEFINITE) and is_ordinary(span):
+        # A name that is also a word, with the definite ending: the common noun, as البلد is in Arabic
+        # ("تەکیەکەی" the tekke, "مەیدانەکە" the square).
+        return True
+    return any(word.startswith(w) and len(w) > len(name) for w in _arabic.KURDISH_WORDS)
+
+
 def _kurdish_country_adjective(ft: FoldedText, span: Span) -> bool:
     """Whether a country's name carries only the ending ی after a word with the ezafe ی: Kurdish makes the
     adjective so ("جووتیارانی عێراقی" Iraqi farmers, "کاڵای ئێرانی" Iranian goods), where the country itself
@@ -377,9 +412,13 @@ def _kurdish_country_adjective(ft: FoldedText, span: Span) -> bool:
 
 
 def _without_designator(name: str) -> str:
-    """A gazetteer spelling without the designator it may begin with ("ناحية الصينية" -> "الصينية")."""
+    """A gazetteer spelling without the designator it may begin with ("ناحية الصينية" -> "الصينية") or, in Latin
+    script, end with ("Al-Hawija District" -> "Al-Hawija")."""
     first, _, rest = name.partition(" ")
-    return rest if rest and _is_designator_word(first) else name
+    if rest and _is_designator_word(first):
+        return rest
+    head, _, last = name.rpartition(" ")
+    return head if head and _is_latin_designator_word(last) else name
 
 
 @functools.lru_cache(maxsize=4096)  # a few hundred distinct first words in a gazetteer; cleared by clear_caches()
@@ -387,7 +426,13 @@ def _is_designator_word(word: str) -> bool:
     return _arabic.fold_word(word) in _arabic.DESIGNATORS
 
 
+@functools.lru_cache(maxsize=4096)  # as above
+def _is_latin_designator_word(word: str) -> bool:
+    return "".join(tokens(word)) in LATIN_DESIGNATORS
+
+
 register_cache("normalize._link._context.designator_words", _is_designator_word.cache_clear)
+register_cache("normalize._link._context.latin_designator_words", _is_latin_designator_word.cache_clear)
 
 
 def _after_definite_noun(ft: FoldedText, span: Span, prev: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from normalize._matching._folding import fold_arabic_word, tokens
 
-__all__ = ["AFTER", "BEFORE", "LATIN_HEADS", "feature_agrees", "is_feature_kind"]
+__all__ = ["AFTER", "ARABIC_WORDS", "BEFORE", "LATIN_HEADS", "feature_agrees", "is_feature_kind"]
 
 
 def _latin(text: str) -> frozenset[str]:
@@ -38,6 +38,8 @@ _ARABIC_SPELLINGS = """
 زیندانی کێڵگەی دەشتی
 بەنداڤا گۆلا چەمێ کەمپا فرۆکەخانەیا بنکەها دەرگەهێ پرا چیایێ زانکۆیا
 """
+#: The Arabic-script feature words as written.
+ARABIC_WORDS: tuple[str, ...] = tuple(_ARABIC_SPELLINGS.split())
 # Each Sorani word also as the older orthography writes it (ە as ه: به‌نداوى).
 _ARABIC_BEFORE = frozenset(fold_arabic_word(v) for w in _ARABIC_SPELLINGS.split() for v in {w, w.replace("ە", "ه")})
 #: Folded words before the name (Latin and Arabic script).

@@ -44,6 +44,9 @@ _LATIN_LEVEL_WORD = {"ADM1": "Governorate", "ADM2": "District", "ADM3": "Subdist
 _ARABIC_LEVEL_WORD = {"ADM1": "محافظة", "ADM2": "قضاء", "ADM3": "ناحية", "PPL": "مدينة", "ADMD": "إقليم"}
 _SEAT_POPULATION = 20_000
 _SEAT_SCORE = 0.9  # or a near-identical spelling (Hawija ~ Al Hawijah)
+# Candidates of every kind looked at for a seat: the governorate, district and sub-district of the name come
+# first, so the towns are within the next few.
+_SEAT_CANDIDATES = 6
 # At most this many Latin names of a town are tried to find its namesake division (they are sorted, so the
 # same ones every time; towns with dozens of GeoNames spellings would cost a lookup each).
 _DIVISION_LATIN_NAMES = 8
@@ -290,8 +293,12 @@ class Linker:
             cached = self._seats.get(name)
         if cached is None:
             regions = {_context.admin1_of(e) for e, _n, _h in span.targets}
-            found = self.gazetteer.candidates(name, kind="P", limit=3, country=self.country,
-                                              min_score=_DIVISION_MIN_SCORE)
+            # Ranked among every kind, then the towns kept: the one ranking's level rule gives a bare name's
+            # probability to the town a division is named after even where the town lacks that spelling
+            # (قەرەتەپە is the nahiya's Sorani name, not the town's), which a ranking of towns alone cannot.
+            found = [m for m in self.gazetteer.candidates(name, limit=_SEAT_CANDIDATES, country=self.country,
+                                                          min_score=_DIVISION_MIN_SCORE)
+                     if m.entry.kind.startswith("PPL")][:3]
             seats = [m for m in found if _context.admin1_of(m.entry) in regions and (
                 m.entry.kind.startswith(("PPLA", "PPLC")) or m.entry.population >= _SEAT_POPULATION
                 or m.score >= _SEAT_SCORE)]

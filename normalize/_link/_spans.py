@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING
 
 from normalize._link import _arabic, _landmarks, _latin
 from normalize._link._automaton import Patterns
-from normalize._matching._folding import FoldedText, fold, tokens
+from normalize._matching._designators import ARABIC_SPELLINGS
+from normalize._matching._folding import FoldedText, analyse, fold, tokens
 
 if TYPE_CHECKING:
     from normalize._gazetteer._entry import Entry
 
-__all__ = ["LIST_GAP", "Span", "automaton_spans", "designate", "drop_designator_words", "select_longest",
-           "trim_kurmanji_ending"]
+__all__ = ["LIST_GAP", "Span", "automaton_spans", "designate", "drop_designator_words", "has_kurmanji_ending",
+           "select_longest", "trim_kurmanji_ending"]
 
 
 @dataclass(slots=True)
@@ -101,13 +102,21 @@ def automaton_spans(ft: FoldedText, patterns: Patterns, *, sorani: bool) -> list
 # Kurmanji case and ezafe endings on a name in running text (Kerkûkê, Zaxoyê, Mûsil-ê, Qamişloyê): the ending is
 # read away in a second pass (the first pass still finds names that end in ê themselves: Kobanê, Amûdê).
 _KURMANJI_ENDING = re.compile(r"(?<=[^\W\d_]{3})(?:y?ê|yên|ên|y[ae])(?![^\W\d_])")
+
+
+def has_kurmanji_ending(surface: str) -> bool:
+    """Whether a Latin name as written ends in a Kurmanji case or ezafe ending (Hewlêrê, Zaxoyê)."""
+    m = _KURMANJI_ENDING.search(surface)
+    return m is not None and m.end() == len(surface)
+
+
 # Older Sorani typing writes the vowel ە as ه inside a word (ههولێر, كهلار): read away in a second pass.
 _MEDIAL_HEH = "ه"
 
 
 def readings(ft: FoldedText, lang: str) -> list[tuple[FoldedText, list[int]]]:
     """Second readings of a text for the automaton, with what the first fold keeps: Kurmanji without case
-    endings, Sorani without the older orthography's medial ه. Each comes with the map from its positions to
+    endings, Sorani without the older orthography's ه for the vowel ە. Each comes with the map from its positions to
     those of ``ft.folded``."""
     out = []
     if lang == "kmr":
@@ -119,8 +128,10 @@ def readings(ft: FoldedText, lang: str) -> list[tuple[FoldedText, list[int]]]:
             out.append(_without(ft, drop))
     if lang in ("ckb", "kmr") and _MEDIAL_HEH in ft.folded:
         folded = ft.folded
-        drop = {i for i in range(1, len(folded) - 1) if folded[i] == _MEDIAL_HEH and _is_arabic_letter(
-            folded[i - 1]) and _is_arabic_letter(folded[i + 1])}
+        # Inside a word (the fold deletes it only where a ZWNJ marks it), and at the end of a word, where the
+        # fold keeps it for the Arabic spellings: "هه‌ڵه‌بجه" is also read as the Sorani "هەڵەبجە".
+        drop = {i for i in range(1, len(folded)) if folded[i] == _MEDIAL_HEH and _is_arabic_letter(
+            folded[i - 1]) and (i + 1 == len(folded) or _is_arabic_letter(folded[i + 1]) or folded[i + 1] == " ")}
         if drop:
             out.append(_without(ft, drop))
     return out
@@ -221,6 +232,11 @@ def _settle(cluster: list[Span]) -> list[Span]:
 
 
 # A space, then an Arabic-script letter: a designator word used as one, before a name.
+# Folded Arabic-script designator and feature words that some spelling writes with a final ێ (Behdini گوندێ،
+# چیایێ). For the others, a word ending in ێ is a name whose fold meets the word's ezafe form: پردێ (Pirde) folds
+# as پردی, "the bridge of".
+_E_FINAL_WORDS = frozenset(_arabic.fold_word(w) for w in (*ARABIC_SPELLINGS, *_landmarks.ARABIC_WORDS)
+                           if w.endswith("ێ"))
 _ARABIC_WORD_AFTER = re.compile("[ \u00a0]+[\u0621-\u064a\u0671-\u06d3]")
 
 
@@ -232,7 +248,8 @@ def drop_designator_words(spans: list[Span], text: str) -> list[Span]:
         if span.arabic:
             stem = span.key[2:] if span.key.startswith("ال") else span.key
             nxt = spans[i + 1] if i + 1 < len(spans) else None
-            if span.key in _arabic.DESIGNATORS or stem in _arabic.DESIGNATORS or span.key in _landmarks.BEFORE:
+            if (span.key in _arabic.DESIGNATORS or stem in _arabic.DESIGNATORS or span.key in _landmarks.BEFORE) \
+                    and not (text[span.end - 1:span.end] == "ێ" and span.key not in _E_FINAL_WORDS):
                 if nxt is not None and not text[span.end:nxt.start].strip():
                     continue
                 # Followed by a word the automaton does not know ("بلدة الهول"): still the word's designator.
@@ -318,7 +335,9 @@ def plural_designators(spans: list[Span], ft: FoldedText) -> None:
                 break
             chain.append(nxt)
         for member in chain:
-            if not member.designated:
+            # A name written with its own designator keeps that level ("قرى قضاء الحويجة": the villages of the
+            # Hawija district, which is the district).
+            if not member.designated and not analyse(text[member.start:member.end])[1]:
                 member.hint, member.designated = level, True
                 member.notes.append(f"a name of a list after {word!r}")
 
@@ -358,9 +377,10 @@ def designate(span: Span, ft: FoldedText, *, left_limit: int, right_limit: int) 
             return
         word = folded[before[0]:before[1]]
         if word in _GOVERNOR_BEFORE:
-            # "محافظ كركوك": the governor of Kirkuk governs the governorate, which the name stands for.
-            span.hint, span.designated = "ADM1", True
-            span.notes.append(f"{text[ft.start(before[0]):ft.end(before[1])]!r} names the governorate")
+            # "محافظ كركوك": the governor of Kirkuk governs the governorate, which the name stands for; the
+            # district's governor or office ("قائممقام الحويجة", "قائممقامية الحويجة") the district.
+            span.hint, span.designated = _GOVERNOR_BEFORE[word], True
+            span.notes.append(f"{text[ft.start(before[0]):ft.end(before[1])]!r} names the division it governs")
             return
         two = _word_before(folded, before[0])
         if word not in _arabic.DESIGNATORS and (word in _arabic.GOVERNMENT or word in _arabic.SECTORS or (
@@ -413,7 +433,7 @@ def designate(span: Span, ft: FoldedText, *, left_limit: int, right_limit: int) 
     if before is not None:
         word = folded[before[0]:before[1]]
         if word in _GOVERNOR_BEFORE:
-            span.hint, span.designated = "ADM1", True
+            span.hint, span.designated = _GOVERNOR_BEFORE[word], True
             span.notes.append(f"{word!r} before it names the governorate")
             return
         if word != "of" and not _latin.is_designator(word):
@@ -433,8 +453,11 @@ def designate(span: Span, ft: FoldedText, *, left_limit: int, right_limit: int) 
 
 # Words after a Latin span that designate() acts on: designators, the "sub" of "sub district", feature words.
 _AFTER_WORDS = frozenset(_latin.DESIGNATOR_WORDS | _landmarks.AFTER | _latin.GOVERNORATE_WORDS | {"sub"})
-# Arabic and Kurmanji words for "the governor of" before a name.
-_GOVERNOR_BEFORE = frozenset({"محافظ", "parezgare"})
+# Arabic and Kurmanji words for "the governor of" (and the district governor or office of) before a name, with
+# the level of the division each governs.
+_GOVERNOR_BEFORE: dict[str, str] = {
+    "محافظ": "ADM1", "parezgare": "ADM1",
+    **{_arabic.fold_word(w): "ADM2" for w in ("قائممقام", "قائمقام", "قائممقامية", "قائمقامية", "قایمقامی")}}
 
 
 def _latin_hint(word: str) -> str:

@@ -43,6 +43,8 @@ KURMANJI_SPELLINGS: dict[str, str] = {
     "wilayeta": "ADM1", "navceya": "ADM2", "navce": "ADM2", "qezaya": "ADM2", "nahiyeya": "ADM3",
     "bajare": "PPL", "bajar": "PPL", "bajaroke": "PPL", "bajarok": "PPL", "gunde": "PPL", "gund": "PPL",
     "herema": "ADMD",
+    # "nahiya Bamernê": the ezafe form of nahiye, written in lower case as the others
+    "nahiya": "ADM3",
 }
 LATIN_SPELLINGS.update(KURMANJI_SPELLINGS)
 
@@ -62,7 +64,7 @@ ARABIC_SPELLINGS: dict[str, str] = {
     "گوندی": "PPL", "گوندێ": "PPL", "ھەرێمی": "ADMD", "هەرێمی": "ADMD", "ههرێمی": "ADMD", "ناوچەی": "",
     "ناوچهی": "",
     # Behdini (Kurmanji in Arabic script, as Duhok's press writes it)
-    "پارێزگەها": "ADM1", "باژێرێ": "PPL",
+    "پارێزگەها": "ADM1", "باژێرێ": "PPL", "ناحیا": "ADM3", "قەزایا": "ADM2",
 }
 
 #: Latin designators that, in the position after the name, need a word before them (folded).

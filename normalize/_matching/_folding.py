@@ -16,7 +16,10 @@ The character fold: NFKC; invisible and bidi controls, apostrophes, ayn/hamza ma
 tashkeel and tatweel deleted; Arabic-script letters through the Arabic letter fold below; other letters and
 digits through unidecode, lower case; everything else a space. Then a doubled Arabic letter is one letter
 (Arabic writes geminates with shadda, so doubles are Kurdish long vowels or typos), and a possessive
-apostrophe ("Kirkuk's") ends the word.
+apostrophe ("Kirkuk's") ends the word. The older Sorani orthography writes the vowel ە inside a word as ه
+followed by a zero-width non-joiner (``كه‌ركووك`` = ``کەرکووک``, ``هه‌ڵه‌بجه`` = ``هەڵەبجە``); that ه is the
+vowel and is deleted as ە is. At the end of a word it is kept: Arabic spellings write a final vowel too
+(``قره``, ``حلبجة``), so the older Sorani ending meets them; the linker also reads the text without it.
 """
 
 from __future__ import annotations
@@ -147,6 +150,10 @@ _POSSESSIVE = re.compile(r"['’](?<=\w\w\w['’])(?=s\b)")
 _ARABIC_REPEAT = re.compile(r"(?<=([\u0621-\u064a]))\1+")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 _SPACE_RUN = re.compile(r"(?<= ) +")
+# The older Sorani ە inside a word: ه, a zero-width non-joiner, then another letter of the word. Not after ا:
+# there ه is the consonant h (Persian شاه‌آباد, Shah-abad), as no Kurdish word writes ە after ا.
+_ZWNJ = "\u200c"
+_OLD_SORANI_VOWEL = re.compile("(?<=[\u0620-\u06ff])(?<!\u0627)\u0647(?=\u200c[\u0620-\u06ff])")
 _DELETED_RUN = re.compile("\x00+")
 
 
@@ -193,6 +200,8 @@ def fold_text(text: str) -> FoldedText:
             for at in cuts:
                 chars[at] = " "
             folded = "".join(chars)
+    if _ZWNJ in text:
+        folded = _old_sorani_vowels(text, folded)
     offsets: list[int] | None = None
     if _EXPANDED in folded:
         offsets, folded = _expand(folded, text)
@@ -204,6 +213,18 @@ def fold_text(text: str) -> FoldedText:
     if _SPACE_RUN.search(folded) is not None:
         offsets, folded = _delete(folded, _SPACE_RUN, offsets)
     return FoldedText(text, folded, None if offsets is None else tuple(offsets))
+
+
+def _old_sorani_vowels(text: str, folded: str) -> str:
+    """``folded`` with the older orthography's vowel ه deleted (module docs); the fold is 1:1 at this step, so an
+    index in ``text`` is the same index in ``folded``."""
+    cuts = [m.start() for m in _OLD_SORANI_VOWEL.finditer(text)]
+    if not cuts:
+        return folded
+    chars = list(folded)
+    for at in cuts:
+        chars[at] = _DELETED
+    return "".join(chars)
 
 
 def _expand(folded: str, text: str) -> tuple[list[int], str]:
@@ -271,6 +292,9 @@ DESIGNATORS: dict[str, str] = {**LATIN_DESIGNATORS, **ARABIC_DESIGNATORS}
 _JOINERS = frozenset({"of", "e", "ye", "i"})
 
 
+_MADDA_WORD = re.compile("\u0622\u0644[\u0620-\u06ff\u200c]*")
+
+
 def _strip_arabic_article(tok: str) -> str:
     if tok.startswith("ال") and len(tok) > 3:
         return tok[2:]
@@ -310,7 +334,13 @@ def analyse(text: str) -> tuple[str, str]:
         hint = hint or DESIGNATORS[toks[-1]]
         toks = toks[:-1]
     kept = [t for t in toks if t not in _LATIN_ARTICLES] if len(toks) > 1 else toks
-    kept = [_strip_arabic_article(t) for t in kept]
+    if "آ" in text:
+        # آل is not the article: a word written with alef madda (Persian آلمان Germany, آلتون کوپری) keeps
+        # its first letters, which the fold turns into ال.
+        madda = {fold_arabic_word(w) for w in _MADDA_WORD.findall(text)}
+        kept = [t if t in madda else _strip_arabic_article(t) for t in kept]
+    else:
+        kept = [_strip_arabic_article(t) for t in kept]
     return " ".join(t for t in kept if t), hint
 
 
