@@ -130,6 +130,27 @@ def test_numpy_inference_equals_the_plain_tree_walk() -> None:
     assert np.allclose(ranker.margin(x), expected)
 
 
+@pytest.mark.parametrize("depth", [3, 6, 8, 9])
+@pytest.mark.parametrize("rows", [1, 32, 33])
+def test_packed_leaf_lookup_equals_the_plain_tree_walk(depth: int, rows: int) -> None:
+    # The leaf of each tree and row, found by packing the answers into one word per tree (trees up to 8 deep;
+    # deeper ones take the general path), blocks of up to 32 rows by prepared gathers and larger ones without.
+    rng = np.random.default_rng(depth * 100 + rows)
+    trees = 40
+    split = rng.integers(0, len(FEATURES), size=(trees, depth))
+    border = rng.random((trees, depth), dtype=np.float32)
+    leaves = rng.normal(size=(trees, 1 << depth))
+    ranker = Ranker(split, border, leaves, 1.0, 0.0, np.zeros(2), np.ones(2), {})
+    x = rng.random((rows, len(FEATURES)), dtype=np.float32)
+    x[0, split[0, 0]] = border[0, 0]  # a value equal to a border answers "no"
+    expected = np.empty((trees, rows))
+    for r, row in enumerate(x):
+        for t in range(trees):
+            leaf = sum(int(row[split[t, d]] > border[t, d]) << d for d in range(depth))
+            expected[t, r] = leaves[t, leaf]
+    assert np.array_equal(ranker._plan.leaf_values_of(x), expected)
+
+
 def test_damaged_or_foreign_weights_are_refused(tmp_path: pytest.TempPathFactory) -> None:
     bad = tmp_path / "bad.npz"  # type: ignore[operator]
     bad.write_bytes(b"not a zip")

@@ -7,9 +7,12 @@ so the gazetteer and the matching layer never care which one they have.
 from __future__ import annotations
 
 import dataclasses
+import threading
+import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import overload
 
+from normalize._cache import register_cache
 from normalize._errors import GazetteerFormatError
 from normalize._gazetteer._entry import Entry, Name
 from normalize._gazetteer._tsv import ALIAS_KIND, parse_line
@@ -72,13 +75,23 @@ class MemoryStore(EntryStore):
         return self._position.get(ident)
 
 
+#: Parsed entries a compiled store keeps (then it starts afresh): the places a stream of queries returns repeat
+#: (every spelling of Kirkuk returns Kirkuk), and parsing a row costs more than ranking its query; a few thousand
+#: entries are a few megabytes, however large the gazetteer.
+PARSED_ENTRIES = 4096
+
+
 class CompiledStore(EntryStore):
     """Entries of a compiled index: TSV rows in one memory-mapped blob and an id table of key codes; an entry
-    is parsed each time it is asked for (compiled gazetteers are large, lookups return few entries)."""
+    is parsed when asked for (compiled gazetteers are large, lookups return few entries), and the last
+    :data:`PARSED_ENTRIES` distinct ones are kept (``clear_caches`` empties them)."""
 
     def __init__(self, rows: StringTable, ids: KeyTable) -> None:
         self._rows = rows
         self._ids = ids
+        self._parsed: dict[int, Entry] = {}
+        with _STORES_LOCK:
+            _STORES.add(self)
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -90,7 +103,17 @@ class CompiledStore(EntryStore):
     def __getitem__(self, i: int | slice) -> Entry | Sequence[Entry]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        return parse_line(self._rows[i])
+        entry = self._parsed.get(i)
+        if entry is None:
+            entry = parse_line(self._rows[i])
+            if len(self._parsed) >= PARSED_ENTRIES:
+                self._parsed.clear()
+            self._parsed[i] = entry
+        return entry
+
+    def clear_parsed(self) -> None:
+        """Forget the parsed entries (they are parsed again when asked for)."""
+        self._parsed.clear()
 
     def position(self, ident: str) -> int | None:
         for pos in self._ids.get(key_code(ident)).tolist():
@@ -100,3 +123,19 @@ class CompiledStore(EntryStore):
 
     def ids(self) -> Iterator[str]:
         return (self._rows[i].split("\t", 1)[0] for i in range(len(self._rows)))
+
+
+# Every live compiled store, so that ``clear_caches`` can empty their parsed entries (weakly held: a store goes
+# with its gazetteer).
+_STORES: weakref.WeakSet[CompiledStore] = weakref.WeakSet()
+_STORES_LOCK = threading.Lock()
+
+
+def _clear_parsed() -> None:
+    with _STORES_LOCK:
+        stores = list(_STORES)
+    for store in stores:
+        store.clear_parsed()
+
+
+register_cache("normalize._gazetteer._store.parsed", _clear_parsed)

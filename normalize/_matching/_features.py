@@ -69,6 +69,16 @@ FEATURES = (
 )
 _F = {name: i for i, name in enumerate(FEATURES)}
 _N = {name: i for i, name in enumerate(NAME_FEATURES)}
+# The columns that are the same for every row of a block (the query's own, and the block's summary), written
+# in one step, in this order.
+_QUERY_COLUMNS = [_F[c] for c in ("query_arabic", "query_length", "query_words", "query_digits", "query_kurdish",
+                                  "query_hint", "n_close", "n_exact", "best_sim", "second_gap")]
+# The ``rank`` column: the position in the block, capped at 10 (ranks past 10 say nothing more).
+_RANKS = np.minimum(np.arange(POOL), 10).astype(np.float32)
+# A similarity short of an identical key is capped below 1.0, which only an identical key reaches.
+_SIM_CAP = 0.9999
+# Positions in a row of the kind table (:func:`_kind_table`): is_adm1 (is_adm2, is_adm3 follow) and is_town.
+_ADM1_FLAG, _TOWN_FLAG = 2, 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +120,7 @@ class IndexColumns:
     kinds: list[str]
     countries: list[str]
     compacts_list: list[str]
+    skeletons_list: list[str]
     compacts_obj: npt.NDArray[np.object_]
     phonetics_obj: npt.NDArray[np.object_]
     skeletons_obj: npt.NDArray[np.object_]
@@ -145,56 +156,111 @@ def _hint_table(kinds: list[str], hint: str) -> npt.NDArray[np.float32]:
     return out
 
 
-def _similarities(query: Query, key_index: int, ids: npt.NDArray[np.int64], index: IndexColumns
-                  ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int8]]:
-    """Per candidate name: the :data:`NAME_FEATURES` columns against query key ``key_index``, and the rule code."""
-    qk = query.keys[key_index]
-    q = qk.compact
-    n = len(ids)
-    compacts = index.compacts_obj[ids]
-    same = index.script[ids] == query.script
-    lengths = index.compact_len[ids].astype(np.float64)
-    phon_len = index.phonetic_len[ids].astype(np.float64)
-    out = np.zeros((n, len(NAME_FEATURES)), dtype=np.float32)
-    zeros = np.zeros(n)
-    exact = np.zeros(n, dtype=bool)
-    edit = zeros
-    if same.any():
-        dist = process.cdist([q], compacts, scorer=OSA.distance, dtype=np.int32, workers=1)[0]
-        edit = np.where(same, np.clip(1.0 - dist / (np.maximum(lengths, len(q)) + _LENGTH_SLACK), 0.0, 1.0), 0.0)
-        exact = same & (dist == 0)
-        out[:, _N["sim_indel"]] = np.where(same, process.cdist(
-            [q], compacts, scorer=Indel.normalized_similarity, dtype=np.float32, workers=1)[0], 0.0)
-        out[:, _N["sim_jaro"]] = np.where(same, process.cdist(
-            [q], compacts, scorer=JaroWinkler.normalized_similarity, dtype=np.float32, workers=1)[0], 0.0)
-    phon = process.cdist([qk.phonetic], index.phonetics_obj[ids], scorer=Indel.normalized_similarity,
-                         dtype=np.float64, workers=1)[0] if qk.phonetic else zeros
-    skel = process.cdist([qk.skeleton], index.skeletons_obj[ids], scorer=Indel.normalized_similarity,
-                         dtype=np.float64, workers=1)[0] if qk.skeleton else zeros
-    # The hand-made similarity: edits (long enough keys only), raised by the phonetic key; cross-script the
-    # phonetic key alone, discounted when the entry has names in the query's script that did not match.
-    fuzzy = np.where(same & (lengths >= _MIN_FUZZY_LENGTH), edit, 0.0) if len(q) >= _MIN_FUZZY_LENGTH else zeros
-    phon_ok = np.where(phon_len >= _MIN_PHONETIC_LENGTH, phon, 0.0) if len(qk.phonetic) >= _MIN_PHONETIC_LENGTH \
-        else zeros
-    blended = np.where(same, _PHONETIC_WEIGHT * phon_ok + (1 - _PHONETIC_WEIGHT) * fuzzy, 0.0)
-    has_script = (index.entry_scripts[index.entry_of[ids]] & (1 << query.script)) != 0
-    cross = np.where(same, 0.0, phon_ok * np.where(has_script, _CROSS_SCRIPT_OTHER, 1.0))
-    sim = np.maximum(np.maximum(fuzzy, blended), cross)
-    rule = np.where(fuzzy > 0, FUZZY, NO_MATCH).astype(np.int8)
-    rule[blended > fuzzy] = PHONETIC
-    rule[(cross > 0) & (cross >= sim)] = CROSS_SCRIPT
-    rule[exact] = FOLDED
-    out[:, _N["same_script"]] = same
-    out[:, _N["entry_has_query_script"]] = has_script
-    out[:, _N["exact"]] = exact
-    out[:, _N["skeleton_equal"]] = (skel == 1.0) & bool(qk.skeleton)
-    out[:, _N["phonetic_equal"]] = (phon == 1.0) & bool(qk.phonetic)
-    out[:, _N["sim"]] = np.where(exact, 1.0, np.minimum(sim, 0.9999))
-    out[:, _N["sim_edit"]] = edit
-    out[:, _N["sim_phonetic"]] = phon
-    out[:, _N["sim_skeleton"]] = skel
-    out[:, _N["length_ratio"]] = np.where(same, lengths / max(len(q), 1), phon_len / max(len(qk.phonetic), 1))
-    return out, rule
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    """Every candidate name of a query (all keys, in key order), scored for the choice of each entry's best name:
+    name id, key index, entry, the ``sim`` column as stored (float32), the rule code, and what the other name
+    columns of the chosen rows are computed from (OSA distance, edit and phonetic similarity, same script)."""
+
+    ids: list[int]
+    keys: list[int]
+    entries: list[int]
+    sims: list[float]
+    rules: list[int]
+    dist: list[int]
+    edit: list[float]
+    phon: list[float]
+    phon_len: list[int]
+    lengths: list[int]
+    same: list[bool]
+    has_script: list[bool]
+
+
+def _score(query: Query, parts: list[tuple[int, npt.NDArray[np.int64]]], index: IndexColumns) -> _Scored:
+    """The hand-made similarity of every candidate name: edits (long enough keys only), raised by the phonetic
+    key; cross-script the phonetic key alone, discounted when the entry has names in the query's script that did
+    not match. Distances come from RapidFuzz over each key's candidates at once; the rest is per name in plain
+    Python, which beats NumPy's per-call cost on blocks of a few dozen names."""
+    out = _Scored([], [], [], [], [], [], [], [], [], [], [], [])
+    bit = 1 << query.script
+    sim_feature: list[float] = []
+    for k, ids in parts:
+        qk = query.keys[k]
+        q, qp = qk.compact, qk.phonetic
+        lq = len(q)
+        entries = index.entry_of[ids]
+        same = (index.script[ids] == query.script).tolist()
+        has_script = ((index.entry_scripts[entries] & bit) != 0).tolist()
+        lengths = index.compact_len[ids].tolist()
+        phon_len = index.phonetic_len[ids].tolist()
+        n = len(same)
+        dist = process.cdist([q], index.compacts_obj[ids], scorer=OSA.distance, dtype=np.int32,
+                             workers=1)[0].tolist() if any(same) else [0] * n
+        phon = process.cdist([qp], index.phonetics_obj[ids], scorer=Indel.normalized_similarity,
+                             dtype=np.float64, workers=1)[0].tolist() if qp else [0.0] * n
+        fuzzy_query = lq >= _MIN_FUZZY_LENGTH
+        phonetic_query = len(qp) >= _MIN_PHONETIC_LENGTH
+        edits = out.edit
+        for i in range(n):
+            ph = phon[i]
+            ph_ok = ph if phonetic_query and phon_len[i] >= _MIN_PHONETIC_LENGTH else 0.0
+            if same[i]:
+                d = dist[i]
+                big = lengths[i] if lengths[i] > lq else lq
+                e = 1.0 - d / (big + _LENGTH_SLACK)
+                e = 0.0 if e < 0.0 else 1.0 if e > 1.0 else e
+                fuzzy = e if fuzzy_query and lengths[i] >= _MIN_FUZZY_LENGTH else 0.0
+                blended = _PHONETIC_WEIGHT * ph_ok + (1 - _PHONETIC_WEIGHT) * fuzzy
+                sim = blended if blended > fuzzy else fuzzy
+                rule = PHONETIC if blended > fuzzy else FUZZY if fuzzy > 0 else NO_MATCH
+                exact = d == 0
+                edits.append(e)
+            else:
+                sim = ph_ok * (_CROSS_SCRIPT_OTHER if has_script[i] else 1.0)
+                rule = CROSS_SCRIPT if sim > 0 else NO_MATCH
+                exact = False
+                edits.append(0.0)
+            if exact:
+                rule = FOLDED
+            sim_feature.append(1.0 if exact else sim if sim < _SIM_CAP else _SIM_CAP)
+            out.rules.append(rule)
+        out.ids.extend(ids.tolist())
+        out.keys.extend([k] * n)
+        out.entries.extend(entries.tolist())
+        out.dist.extend(dist)
+        out.phon.extend(phon)
+        out.phon_len.extend(phon_len)
+        out.lengths.extend(lengths)
+        out.same.extend(same)
+        out.has_script.extend(has_script)
+    # The column is float32: entries are chosen and ordered by the stored value, ties included.
+    out.sims.extend(np.asarray(sim_feature, dtype=np.float32).tolist())
+    return out
+
+
+def _name_columns(query: Query, scored: _Scored, rows: list[int], index: IndexColumns) -> list[list[float]]:
+    """The :data:`NAME_FEATURES` columns of the chosen ``rows`` of ``scored`` (one list per row)."""
+    compacts, skeletons = index.compacts_list, index.skeletons_list
+    out: list[list[float]] = []
+    for r in rows:
+        qk = query.keys[scored.keys[r]]
+        i = scored.ids[r]
+        same = scored.same[r]
+        exact = same and scored.dist[r] == 0
+        phon = scored.phon[r]
+        skel = Indel.normalized_similarity(qk.skeleton, skeletons[i]) if qk.skeleton else 0.0
+        if same:
+            c = compacts[i]
+            indel = Indel.normalized_similarity(qk.compact, c)
+            jaro = JaroWinkler.normalized_similarity(qk.compact, c)
+            ratio = scored.lengths[r] / max(len(qk.compact), 1)
+        else:
+            indel = jaro = 0.0
+            ratio = scored.phon_len[r] / max(len(qk.phonetic), 1)
+        out.append([same, scored.has_script[r], exact, skel == 1.0 and bool(qk.skeleton),
+                    phon == 1.0 and bool(qk.phonetic), scored.sims[r], scored.edit[r], indel, jaro, phon, skel,
+                    ratio])
+    return out
 
 
 def _tables(index: IndexColumns, hint: str
@@ -220,47 +286,48 @@ def build_block(query: Query, candidates: Candidates, index: IndexColumns,
                 keep: npt.NDArray[np.bool_] | None, outside: OutsideHit | None) -> Block:
     """The feature block of ``query``'s candidates; ``keep`` (per entry of the index, or ``None``) is the
     caller's context filter, applied before ranking so that the competition is among allowed entries."""
-    parts: list[tuple[npt.NDArray[np.int64], int, npt.NDArray[np.float32], npt.NDArray[np.int8]]] = []
+    parts: list[tuple[int, npt.NDArray[np.int64]]] = []
     for k, ids in enumerate(candidates.per_key):
         if len(ids) and keep is not None:
             ids = ids[keep[index.entry_of[ids]]]
         if len(ids):
-            parts.append((ids, k, *_similarities(query, k, ids, index)))
+            parts.append((k, ids))
     if not parts:
         return _empty()
-    if len(parts) == 1:
-        ids, k, cols, rules = parts[0]
-        variant = np.full(len(ids), k, dtype=np.int8)
-    else:
-        ids = np.concatenate([p[0] for p in parts])
-        variant = np.concatenate([np.full(len(p[0]), p[1], dtype=np.int8) for p in parts])
-        cols = np.concatenate([p[2] for p in parts])
-        rules = np.concatenate([p[3] for p in parts])
-    sim = cols[:, _N["sim"]]
-    rows = np.flatnonzero(sim > 0.0)
-    if not len(rows):
-        return _empty()
-    e_idx = index.entry_of[ids[rows]]
+    scored = _score(query, parts, index)
+    sims = scored.sims
     # Best row per entry: by similarity, then the name as written over a variant, then the name id.
-    order = np.lexsort((ids[rows], variant[rows], -sim[rows], e_idx))
-    e_sorted = e_idx[order]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = e_sorted[1:] != e_sorted[:-1]
-    best = rows[order[first]]
-    entries = e_sorted[first].astype(np.int64)
+    chosen: dict[int, tuple[float, int, int, int]] = {}
+    for r, e in enumerate(scored.entries):
+        s = sims[r]
+        if s > 0.0:
+            cand = (-s, scored.keys[r], scored.ids[r], r)
+            old = chosen.get(e)
+            if old is None or cand < old:
+                chosen[e] = cand
+    if not chosen:
+        return _empty()
     # The pool: best similarity first, ties by entry position (so the same query always gives the same block).
-    rank_order = np.lexsort((entries, -sim[best]))[:POOL]
-    best, entries = best[rank_order], entries[rank_order]
-    n = len(best)
-    names = ids[best]
+    pool = sorted(chosen.items(), key=lambda item: (item[1][0], item[0]))[:POOL]
+    rows = [c[3] for _, c in pool]
+    n = len(rows)
+    entries = np.asarray([e for e, _ in pool], dtype=np.int64)
+    names = np.asarray([scored.ids[r] for r in rows], dtype=np.int64)
+    variants = np.asarray([scored.keys[r] for r in rows], dtype=np.int8)
+    rules = np.asarray([scored.rules[r] for r in rows], dtype=np.int8)
     x = np.zeros((n, len(FEATURES)), dtype=np.float32)
-    x[:, :len(NAME_FEATURES)] = cols[best]
-    x[:, _F["variant"]] = variant[best]
-    x[:, _F["query_arabic"]] = query.script
-    x[:, _F["query_length"]] = len(query.key.compact)
-    x[:, _F["query_words"]] = query.key.folded.count(" ") + 1
-    x[:, _F["query_digits"]] = sum(ch.isdigit() for ch in query.text) / max(len(query.text), 1)
-    x[:, _F["query_kurdish"]] = is_kurdish(query.text)
+    x[:, :len(NAME_FEATURES)] = _name_columns(query, scored, rows, index)
+    x[:, _F["variant"]] = variants
+    pool_sims = x[:, _N["sim"]]
+    top = sims[rows[0]]
+    close = pool_sims >= top - _CLOSE
+    n_close = int(close.sum())
+    n_exact = sum(scored.same[r] and scored.dist[r] == 0 for r in rows)
+    text = query.text
+    x[:, _QUERY_COLUMNS] = (
+        query.script, len(query.key.compact), query.key.folded.count(" ") + 1,
+        sum(map(str.isdigit, text)) / max(len(text), 1), is_kurdish(text), 1.0 if query.hint else 0.0,
+        min(n_close, 10), min(n_exact, 10), top, top - sims[rows[1]] if n > 1 else 1.0)
     x[:, _F["entry_kurdish"]] = index.entry_kurdish[entries]
     pop = index.population[entries]
     log_pop = np.log10(pop + 1.0)
@@ -268,58 +335,48 @@ def build_block(query: Query, candidates: Candidates, index: IndexColumns,
     x[:, _F["log_names"]] = np.log2(index.entry_names[entries] + 1.0)
     kind_ids = index.kind_id[entries]
     kind_rows, hint_rows, country_rows = _tables(index, query.hint)
-    x[:, _F["is_country"]:_F["is_town"] + 1] = kind_rows[kind_ids]
+    kind_block = kind_rows[kind_ids]
+    x[:, _F["is_country"]:_F["is_town"] + 1] = kind_block
     x[:, _F[f"country_{COUNTRY_FEATURES[0]}"]:_F["country_other"] + 1] = country_rows[index.country_id[entries]]
     x[:, _F["hint_agrees"]:_F["hint_disagrees"] + 1] = hint_rows[kind_ids]
     name_hint = index.hint[names]
     x[:, _F["name_hint"]] = name_hint >= 0
     if query.hint:
-        x[:, _F["query_hint"]] = 1.0
         x[:, _F["name_hint_agrees"]] = name_hint == LEVELS.index(query.hint)
-    sims = sim[best]
-    top = float(sims[0])
-    close = sims >= top - _CLOSE
-    n_close = int(close.sum())
-    x[:, _F["rank"]] = np.minimum(np.arange(n), 10)
-    x[:, _F["gap_to_best"]] = top - sims
-    x[:, _F["n_close"]] = min(n_close, 10)
-    x[:, _F["n_exact"]] = min(int(x[:, _F["exact"]].sum()), 10)
-    x[:, _F["best_sim"]] = top
-    x[:, _F["second_gap"]] = top - float(sims[1]) if n > 1 else 1.0
+    x[:, _F["rank"]] = _RANKS[:n]
+    x[:, _F["gap_to_best"]] = top - pool_sims
     # Population rank among the close candidates (0 = the most populous); others get the cap.
-    pop_rank = np.full(n, 10.0)
+    pop_rank = [10.0] * n
     if n_close > 1:
-        close_idx = np.flatnonzero(close)
-        pop_rank[close_idx[np.argsort(-pop[close_idx], kind="stable")]] = np.minimum(np.arange(n_close), 10)
+        pops = pop.tolist()
+        close_rows = [r for r, c in enumerate(close.tolist()) if c]
+        for j, r in enumerate(sorted(close_rows, key=lambda r: -pops[r])):  # stable: ties keep block order
+            pop_rank[r] = min(j, 10)
     else:
         pop_rank[0] = 0.0
     x[:, _F["population_rank_close"]] = pop_rank
-    towns = x[:, _F["is_town"]] > 0
-    divisions = (x[:, _F["is_adm1"]] + x[:, _F["is_adm2"]] + x[:, _F["is_adm3"]]) > 0
-    if towns.any() and divisions.any():
-        x[:, _F["namesake_division"]] = _namesake_division(index, entries, names, towns, divisions)
+    flags = kind_block.tolist()
+    towns = [f[_TOWN_FLAG] > 0 for f in flags]
+    divisions = [f[_ADM1_FLAG] + f[_ADM1_FLAG + 1] + f[_ADM1_FLAG + 2] > 0 for f in flags]
+    if any(towns) and any(divisions):
+        x[:, _F["namesake_division"]] = _namesake_division(index, entries, names.tolist(), towns, divisions)
     if outside is not None:
         x[:, _F["outside_folded"]] = outside.how == "folded"
         x[:, _F["outside_phonetic"]] = outside.how == "phonetic"
         out_pop = math.log10(outside.place.population + 1.0)
         x[:, _F["outside_log_population"]] = out_pop
         x[:, _F["outside_vs_entry"]] = out_pop - log_pop
-    return Block(entries, names, variant[best], rules[best], sims.astype(np.float64), x)
+    return Block(entries, names, variants, rules, pool_sims.astype(np.float64), x)
 
 
-def _namesake_division(index: IndexColumns, entries: npt.NDArray[np.int64], names: npt.NDArray[np.int64],
-                       towns: npt.NDArray[np.bool_], divisions: npt.NDArray[np.bool_]) -> npt.NDArray[np.float32]:
+def _namesake_division(index: IndexColumns, entries: npt.NDArray[np.int64], names: list[int], towns: list[bool],
+                       divisions: list[bool]) -> list[float]:
     """1 for a town whose matched name is also the matched name of a division of the block in the same
     governorate (Kirkuk the city beside Kirkuk the governorate), 0 otherwise."""
     compacts = index.compacts_list
     region = index.admin1_id[entries].tolist()
-    name_list = names.tolist()
-    shared = {(compacts[name_list[r]], region[r]) for r in np.flatnonzero(divisions).tolist()}
-    out = np.zeros(len(entries), dtype=np.float32)
-    for r in np.flatnonzero(towns).tolist():
-        if (compacts[name_list[r]], region[r]) in shared:
-            out[r] = 1.0
-    return out
+    shared = {(compacts[names[r]], region[r]) for r, d in enumerate(divisions) if d}
+    return [1.0 if t and (compacts[names[r]], region[r]) in shared else 0.0 for r, t in enumerate(towns)]
 
 
 def _empty() -> Block:

@@ -277,14 +277,15 @@ class NameIndex:
 
     def exact(self, key: str) -> list[int]:
         """Names whose compact folded key equals ``key``."""
-        return [int(i) for i in self.by_compact.get(key_code(key)) if self.compact_of(int(i)) == key]
+        compacts = self.compacts_list
+        return [i for i in self.by_compact.get(key_code(key)).tolist() if compacts[i] == key]
 
     def same_skeleton(self, skel: str, *, limit: int) -> list[int]:
         """Up to ``limit`` names whose consonant skeleton equals ``skel``."""
         if not skel:
             return []
-        hits = self.by_skeleton.get(key_code(skel))[:limit]
-        return [int(i) for i in hits if self.skeleton_of(int(i)) == skel]
+        skeletons = self.skeletons_list
+        return [i for i in self.by_skeleton.get(key_code(skel))[:limit].tolist() if skeletons[i] == skel]
 
     def fuzzy(self, key: str, *, skeleton_key: bool = False, limit: int = _FUZZY_POOL) -> list[int]:
         """Up to ``limit`` names sharing the most trigrams with ``key`` (rarest trigrams first)."""

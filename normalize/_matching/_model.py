@@ -37,6 +37,70 @@ RANKER_FILE = "ranker.npz"
 _ARRAYS = ("split_feature", "border", "leaf_values", "scale_bias", "calibration_x", "calibration_y", "meta")
 
 
+# Rows evaluated at once by :meth:`Ranker.margin`: the temporaries are (rows x trees x 8) bytes, so a training
+# matrix of a million rows is scored in pieces of a few megabytes.
+_CHUNK_ROWS = 4096
+# Query blocks have at most POOL rows; gather indexes are prepared for blocks up to this size (a larger matrix
+# uses the general gather, which gives the same leaves).
+_PREPARED_ROWS = 32
+# The leaf index of an oblivious tree packs its (at most 8) answers, one per byte, into one 64-bit word: the
+# multiplication by this constant moves byte d's 0/1 to bit 56 + d without carries (the partial products land on
+# distinct bits), and the shift by 56 leaves sum(answer_d << d).
+_GATHER_BITS = np.uint64(0x0102040810204080)
+_GATHER_SHIFT = np.uint64(56)
+_MAX_PACKED_DEPTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The trees recast for speed: each distinct (feature, border) question once (plus one that is never true,
+    which pads each tree's questions to 8), per tree the question asked at each depth, the offset of each
+    tree's leaves in one flat array, and prepared flat gather indexes for block-sized inputs."""
+
+    feature: npt.NDArray[np.intp]
+    border: npt.NDArray[np.float32]
+    tree_questions: npt.NDArray[np.intp]  # (trees, 8): question per depth, the never-true one past the depth
+    per_depth: tuple[npt.NDArray[np.intp], ...]  # for trees deeper than 8: the question of each tree per depth
+    base: npt.NDArray[np.uint64]
+    leaves: npt.NDArray[np.float64]
+    flat_gather: npt.NDArray[np.intp]  # (_PREPARED_ROWS, trees, 8): tree_questions offset by row
+
+    @classmethod
+    def build(cls, split_feature: npt.NDArray[np.int64], border: npt.NDArray[np.float32],
+              leaf_values: npt.NDArray[np.float64]) -> _Plan:
+        pairs = sorted(set(zip(split_feature.ravel().tolist(), border.ravel().tolist(), strict=True)))
+        where = {p: i for i, p in enumerate(pairs)}
+        trees, depth = split_feature.shape
+        never = len(pairs)  # x > +inf is false for every value, NaN included
+        feature = np.asarray([p[0] for p in pairs] + [0], dtype=np.intp)
+        borders = np.asarray([p[1] for p in pairs] + [np.inf], dtype=np.float32)
+        asked = np.asarray([[where[(int(split_feature[t, d]), float(border[t, d]))] for d in range(depth)]
+                            for t in range(trees)], dtype=np.intp).reshape(trees, depth)
+        questions = np.full((trees, _MAX_PACKED_DEPTH), never, dtype=np.intp)
+        questions[:, :min(depth, _MAX_PACKED_DEPTH)] = asked[:, :_MAX_PACKED_DEPTH]
+        flat = (np.arange(_PREPARED_ROWS, dtype=np.intp)[:, None, None] * len(feature) + questions[None])
+        return cls(feature, borders, questions, tuple(np.ascontiguousarray(asked[:, d]) for d in range(depth)),
+                   (np.arange(trees, dtype=np.uint64) << np.uint64(depth)),
+                   np.ascontiguousarray(leaf_values.ravel()), flat)
+
+    def leaf_values_of(self, x: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+        """Per tree and row of ``x``, the value of the leaf the row falls in: (trees, rows), C order."""
+        answers = x[:, self.feature] > self.border  # (rows, questions)
+        if len(self.per_depth) > _MAX_PACKED_DEPTH:
+            leaf = np.repeat(self.base.astype(np.int64)[:, None], len(x), axis=1)
+            for d, asked in enumerate(self.per_depth):
+                leaf += answers.T[asked].astype(np.int64) << d
+            return np.ascontiguousarray(self.leaves[leaf])
+        n = len(x)
+        if n <= _PREPARED_ROWS:
+            packed = answers.ravel()[self.flat_gather[:n]]  # (rows, trees, 8), C order
+        else:
+            packed = np.ascontiguousarray(answers[:, self.tree_questions])
+        words = packed.view(np.uint64)[..., 0]  # (rows, trees): answer d in byte d
+        leaf = (words * _GATHER_BITS) >> _GATHER_SHIFT
+        return np.ascontiguousarray(self.leaves[(leaf + self.base).T])
+
+
 @dataclass(frozen=True)
 class Ranker:
     """A trained ensemble: ``split_feature``/``border`` of shape (trees, depth), ``leaf_values`` (trees,
@@ -56,30 +120,21 @@ class Ranker:
         return int(self.split_feature.shape[1])
 
     @cached_property
-    def _plan(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32], list[npt.NDArray[np.int64]],
-                             npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-        """The trees recast for speed: each distinct (feature, border) question once, per depth the question of
-        each tree, the offset of each tree's leaves in one flat array."""
-        pairs = sorted(set(zip(self.split_feature.ravel().tolist(), self.border.ravel().tolist(), strict=True)))
-        where = {p: i for i, p in enumerate(pairs)}
-        feature = np.asarray([p[0] for p in pairs], dtype=np.int64)
-        border = np.asarray([p[1] for p in pairs], dtype=np.float32)
-        trees, depth = self.split_feature.shape
-        per_depth = [np.asarray([where[(int(self.split_feature[t, d]), float(self.border[t, d]))]
-                                 for t in range(trees)], dtype=np.int64) for d in range(depth)]
-        base = np.arange(trees, dtype=np.int64) << depth
-        return feature, border, per_depth, base, np.ascontiguousarray(self.leaf_values.ravel())
+    def _plan(self) -> _Plan:
+        """The trees recast for speed (see :class:`_Plan`)."""
+        return _Plan.build(self.split_feature, self.border, self.leaf_values)
 
     def margin(self, x: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
         """The raw score (log-odds scale) of each row of ``x`` (columns in :data:`FEATURES` order)."""
         if not len(x):
             return np.zeros(0)
-        feature, border, per_depth, base, leaves = self._plan
-        answers = x.T[feature] > border[:, None]  # (questions, rows)
-        leaf = np.repeat(base[:, None], len(x), axis=1)  # (trees, rows)
-        for d, questions in enumerate(per_depth):
-            leaf += answers[questions].astype(np.int64) << d
-        out: npt.NDArray[np.float64] = self.scale * leaves[leaf].sum(axis=0) + self.bias
+        plan = self._plan
+        if len(x) > _CHUNK_ROWS:  # the per-row work is independent: bounded temporaries for a large matrix
+            return np.concatenate([self.margin(x[i:i + _CHUNK_ROWS]) for i in range(0, len(x), _CHUNK_ROWS)])
+        values = plan.leaf_values_of(x)  # (trees, rows), C order, as the sum below has always seen it
+        # The sum over trees of a C-ordered (trees, rows) array: NumPy's own order of additions, so the margins
+        # are the same to the last bit as those the calibration was fitted to.
+        out: npt.NDArray[np.float64] = self.scale * values.sum(axis=0) + self.bias
         return out
 
     def probability(self, x: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:

@@ -15,11 +15,14 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from normalize._cache import register_cache
 from normalize._matching._features import Block
 from normalize._matching._index import NameIndex
 from normalize._matching._model import Ranker
@@ -75,31 +78,45 @@ def level_groups(block: Block, index: NameIndex) -> list[list[int]]:
     """The rows of ``block`` that are one place at several levels: towns and divisions in the same governorate
     that share a name (any of their names, as folded keys: "Altun Kupri" the town and "Altun Kupri
     Subdistrict", whatever spelling the query matched). Each group has a town and a division."""
-    kinds = index.kinds
-    codes = [kinds[int(k)] for k in index.kind_id[block.entries].tolist()]
-    towns = [r for r, c in enumerate(codes) if c.startswith("PPL")]
-    divisions = [r for r, c in enumerate(codes) if c in _DIVISIONS]
+    return _level_groups(block, index, _kind_levels(index)[index.kind_id[block.entries]].tolist())
+
+
+def _level_groups(block: Block, index: NameIndex, levels: list[int]) -> list[list[int]]:
+    """:func:`level_groups`, given the :data:`_TOWN`/:data:`_DIVISION` level of each row."""
+    towns = [r for r, v in enumerate(levels) if v == _TOWN]
+    divisions = [r for r, v in enumerate(levels) if v == _DIVISION]
     if not towns or not divisions:
         return []
     entries = block.entries.tolist()
     region = index.admin1_id[block.entries].tolist()
-    keys = {r: index.name_keys(entries[r]) for r in (*towns, *divisions)}
-    parent = {r: r for r in keys}
+    compacts, start = index.compacts_list, index.entry_start
+    # Union-find over the town-division pairs that share a name: a component is a group. Rows in no such pair
+    # are groups of one (a town alone, or a division alone), which are no group.
+    parent: dict[int, int] = {}
 
     def root(r: int) -> int:
         while parent[r] != r:
             r = parent[r]
         return r
 
+    towns_in: dict[int, list[int]] = {}
+    for t in towns:
+        towns_in.setdefault(region[t], []).append(t)
     for d in divisions:
-        for t in towns:
-            if region[t] == region[d] and keys[t] & keys[d]:
+        keys: frozenset[str] | None = None
+        for t in towns_in.get(region[d], ()):
+            if keys is None:
+                keys = index.name_keys(entries[d])
+            e = entries[t]
+            if not keys.isdisjoint(compacts[int(start[e]):int(start[e + 1])]):
+                parent.setdefault(t, t)
+                parent.setdefault(d, d)
                 parent[root(t)] = root(d)
+    # Groups in the order of their first row, each in row order.
     groups: dict[int, list[int]] = {}
-    for r in sorted(keys):
+    for r in sorted(parent):
         groups.setdefault(root(r), []).append(r)
-    return [rows for rows in groups.values()
-            if any(codes[r].startswith("PPL") for r in rows) and any(codes[r] in _DIVISIONS for r in rows)]
+    return list(groups.values())
 
 
 def asks_for_division(query: Query) -> bool:
@@ -110,22 +127,58 @@ def asks_for_division(query: Query) -> bool:
 def _level_rule(query: Query, block: Block, p: npt.NDArray[np.float64], moved: npt.NDArray[np.bool_],
                 index: NameIndex) -> npt.NDArray[np.float64]:
     out: npt.NDArray[np.float64] = p.copy()
+    kind_ids = index.kind_id[block.entries]
+    groups = _level_groups(block, index, _kind_levels(index)[kind_ids].tolist())
+    if not groups:
+        return out
     kinds = index.kinds
-    for rows in level_groups(block, index):
-        codes = [kinds[int(index.kind_id[block.entries[r]])] for r in rows]
+    kind_list = kind_ids.tolist()
+    entries = block.entries.tolist()
+    probs = p.tolist()
+    division_asked = asks_for_division(query)
+    for rows in groups:
+        codes = [kinds[kind_list[r]] for r in rows]
         towns = [r for r, c in zip(rows, codes, strict=True) if c.startswith("PPL")]
         # A division designator asks for that division; no designator, or a town designator, for the town.
         wanted = [r for r, c in zip(rows, codes, strict=True) if c == query.hint]
-        preferred = (wanted or towns) if asks_for_division(query) else towns
-        keep = max(preferred, key=lambda r: (p[r], -int(block.entries[r])))
+        preferred = (wanted or towns) if division_asked else towns
+        keep = max(preferred, key=lambda r: (probs[r], -entries[r]))
         # The members are readings of one place, and the model was trained to give each the probability that
         # the query names that place (every reading counts as right; see scripts/train_ranker.py): the preferred
         # reading takes the best of them.
-        total = float(p[rows].max())
+        total = max(probs[r] for r in rows)
         out[keep] = total
-        moved[keep] = total > p[keep]
+        moved[keep] = total > probs[keep]
         for r in rows:
             if r != keep:
-                out[r] = p[r] * LEVEL_YIELD
+                out[r] = probs[r] * LEVEL_YIELD
                 moved[r] = True
     return out
+
+
+# Levels of a kind code for the level rule: a town (PPL...), a division (ADM1 to ADM3), or neither.
+_OTHER, _TOWN, _DIVISION = 0, 1, 2
+#: Per name index, the level of each of its kind codes (see :func:`_kind_levels`); weakly keyed, so it lives
+#: as long as the index, and cleared by ``clear_caches``.
+_KIND_LEVELS: weakref.WeakKeyDictionary[NameIndex, npt.NDArray[np.int8]] = weakref.WeakKeyDictionary()
+_KIND_LEVELS_LOCK = threading.Lock()
+
+
+def _kind_levels(index: NameIndex) -> npt.NDArray[np.int8]:
+    """Per kind id of ``index``: :data:`_TOWN`, :data:`_DIVISION` or :data:`_OTHER` (computed once per index:
+    the level rule asks it of every block)."""
+    levels = _KIND_LEVELS.get(index)
+    if levels is None:
+        levels = np.asarray([_TOWN if k.startswith("PPL") else _DIVISION if k in _DIVISIONS else _OTHER
+                             for k in index.kinds], dtype=np.int8)
+        with _KIND_LEVELS_LOCK:
+            _KIND_LEVELS[index] = levels
+    return levels
+
+
+def _clear_kind_levels() -> None:
+    with _KIND_LEVELS_LOCK:
+        _KIND_LEVELS.clear()
+
+
+register_cache("normalize._matching._rank.kind_levels", _clear_kind_levels)
