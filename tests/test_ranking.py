@@ -133,8 +133,8 @@ def test_numpy_inference_equals_the_plain_tree_walk() -> None:
 @pytest.mark.parametrize("depth", [3, 6, 8, 9])
 @pytest.mark.parametrize("rows", [1, 32, 33])
 def test_packed_leaf_lookup_equals_the_plain_tree_walk(depth: int, rows: int) -> None:
-    # The leaf of each tree and row, found by packing the answers into one word per tree (trees up to 8 deep;
-    # deeper ones take the general path), blocks of up to 32 rows by prepared gathers and larger ones without.
+    # The leaf of each tree and row, found as the OR of each depth's answers weighted 1 << depth (in 8 bits for
+    # trees up to 8 deep, wider for deeper ones), for a single row, a block and more rows than a block has.
     rng = np.random.default_rng(depth * 100 + rows)
     trees = 40
     split = rng.integers(0, len(FEATURES), size=(trees, depth))

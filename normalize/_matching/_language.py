@@ -63,7 +63,13 @@ def detect_language(text: str) -> str:
 
 def is_kurdish(text: str, lang: str = "") -> bool:
     """Whether a name is written in Kurdish: tagged ``ckb``/``kmr``, or detected as Sorani or Kurmanji."""
-    return lang in ("ckb", "kmr") or detect_language(text) in ("ckb", "kmr")
+    if lang in ("ckb", "kmr"):
+        return True
+    if text.isascii():
+        # No Sorani, Turkish or Kurmanji letter is ASCII (and NFKC keeps ASCII as it is): of the rules, only the
+        # function words can make ASCII text Kurmanji. Every query asks this, so it skips the letter scans.
+        return _kurmanji_words_outnumber(text)
+    return detect_language(text) in ("ckb", "kmr")
 
 
 def _arabic_script_language(text: str) -> str:
@@ -79,7 +85,9 @@ def _latin_script_language(text: str) -> str:
         return "en"
     if any(ch in _KURMANJI_LETTERS for ch in text):
         return "kmr"
+    return "kmr" if _kurmanji_words_outnumber(text) else "en"
+
+
+def _kurmanji_words_outnumber(text: str) -> bool:
     words = [w.lower() for w in _WORD.findall(text)]
-    kurmanji = sum(w in _KURMANJI_WORDS for w in words)
-    english = sum(w in _ENGLISH_WORDS for w in words)
-    return "kmr" if kurmanji > english else "en"
+    return sum(w in _KURMANJI_WORDS for w in words) > sum(w in _ENGLISH_WORDS for w in words)

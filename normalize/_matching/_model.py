@@ -37,33 +37,25 @@ RANKER_FILE = "ranker.npz"
 _ARRAYS = ("split_feature", "border", "leaf_values", "scale_bias", "calibration_x", "calibration_y", "meta")
 
 
-# Rows evaluated at once by :meth:`Ranker.margin`: the temporaries are (rows x trees x 8) bytes, so a training
+# Rows evaluated at once by :meth:`Ranker.margin`: the temporaries are (rows x trees x depth) bytes, so a training
 # matrix of a million rows is scored in pieces of a few megabytes.
 _CHUNK_ROWS = 4096
-# Query blocks have at most POOL rows; gather indexes are prepared for blocks up to this size (a larger matrix
-# uses the general gather, which gives the same leaves).
-_PREPARED_ROWS = 32
-# The leaf index of an oblivious tree packs its (at most 8) answers, one per byte, into one 64-bit word: the
-# multiplication by this constant moves byte d's 0/1 to bit 56 + d without carries (the partial products land on
-# distinct bits), and the shift by 56 leaves sum(answer_d << d).
-_GATHER_BITS = np.uint64(0x0102040810204080)
-_GATHER_SHIFT = np.uint64(56)
-_MAX_PACKED_DEPTH = 8
 
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """The trees recast for speed: each distinct (feature, border) question once (plus one that is never true,
-    which pads each tree's questions to 8), per tree the question asked at each depth, the offset of each
-    tree's leaves in one flat array, and prepared flat gather indexes for block-sized inputs."""
+    """The trees recast for speed. Each distinct (feature, border) question is asked once per row; the answers
+    are laid out one question per line with the rows along it, so that collecting what every tree asked at one
+    depth copies whole lines (a few thousand short copies, not an element gather per tree, depth and row). Per
+    depth ``d`` the answers are worth ``1 << d``; their OR over the depths, with the tree's offset in one flat
+    array of leaves, is the index of each tree's leaf for each row."""
 
-    feature: npt.NDArray[np.intp]
-    border: npt.NDArray[np.float32]
-    tree_questions: npt.NDArray[np.intp]  # (trees, 8): question per depth, the never-true one past the depth
-    per_depth: tuple[npt.NDArray[np.intp], ...]  # for trees deeper than 8: the question of each tree per depth
-    base: npt.NDArray[np.uint64]
-    leaves: npt.NDArray[np.float64]
-    flat_gather: npt.NDArray[np.intp]  # (_PREPARED_ROWS, trees, 8): tree_questions offset by row
+    feature: npt.NDArray[np.intp]  # (questions,): the feature each question reads
+    border: npt.NDArray[np.float32]  # (questions, 1)
+    depth_major: npt.NDArray[np.intp]  # (depth * trees,): the question of tree t at depth d at d * trees + t
+    weight: npt.NDArray[np.integer[Any]]  # (depth, 1, 1): 1 << d, in the narrowest type holding a leaf
+    base: npt.NDArray[np.integer[Any]]  # (trees, 1): t << depth, the tree's first leaf in ``leaves``
+    leaves: npt.NDArray[np.float64]  # (trees * 2**depth,)
 
     @classmethod
     def build(cls, split_feature: npt.NDArray[np.int64], border: npt.NDArray[np.float32],
@@ -71,34 +63,31 @@ class _Plan:
         pairs = sorted(set(zip(split_feature.ravel().tolist(), border.ravel().tolist(), strict=True)))
         where = {p: i for i, p in enumerate(pairs)}
         trees, depth = split_feature.shape
-        never = len(pairs)  # x > +inf is false for every value, NaN included
-        feature = np.asarray([p[0] for p in pairs] + [0], dtype=np.intp)
-        borders = np.asarray([p[1] for p in pairs] + [np.inf], dtype=np.float32)
         asked = np.asarray([[where[(int(split_feature[t, d]), float(border[t, d]))] for d in range(depth)]
                             for t in range(trees)], dtype=np.intp).reshape(trees, depth)
-        questions = np.full((trees, _MAX_PACKED_DEPTH), never, dtype=np.intp)
-        questions[:, :min(depth, _MAX_PACKED_DEPTH)] = asked[:, :_MAX_PACKED_DEPTH]
-        flat = (np.arange(_PREPARED_ROWS, dtype=np.intp)[:, None, None] * len(feature) + questions[None])
-        return cls(feature, borders, questions, tuple(np.ascontiguousarray(asked[:, d]) for d in range(depth)),
-                   (np.arange(trees, dtype=np.uint64) << np.uint64(depth)),
-                   np.ascontiguousarray(leaf_values.ravel()), flat)
+        # The narrowest unsigned type that holds every leaf offset (16 bits for the bundled 250 trees of depth 6):
+        # the OR of the depths and the offset then run on small integers.
+        offset_type = np.min_scalar_type(max(trees << depth, 1))
+        bits_type = np.min_scalar_type(max((1 << depth) - 1, 1))
+        return cls(np.asarray([p[0] for p in pairs], dtype=np.intp),
+                   np.asarray([p[1] for p in pairs], dtype=np.float32).reshape(len(pairs), 1),
+                   np.ascontiguousarray(asked.T).ravel(),
+                   (np.ones(1, dtype=bits_type) << np.arange(depth, dtype=bits_type)).reshape(depth, 1, 1),
+                   (np.arange(trees, dtype=offset_type) << offset_type.type(depth)).reshape(trees, 1),
+                   np.ascontiguousarray(leaf_values.ravel()))
 
     def leaf_values_of(self, x: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
         """Per tree and row of ``x``, the value of the leaf the row falls in: (trees, rows), C order."""
-        answers = x[:, self.feature] > self.border  # (rows, questions)
-        if len(self.per_depth) > _MAX_PACKED_DEPTH:
-            leaf = np.repeat(self.base.astype(np.int64)[:, None], len(x), axis=1)
-            for d, asked in enumerate(self.per_depth):
-                leaf += answers.T[asked].astype(np.int64) << d
-            return np.ascontiguousarray(self.leaves[leaf])
         n = len(x)
-        if n <= _PREPARED_ROWS:
-            packed = answers.ravel()[self.flat_gather[:n]]  # (rows, trees, 8), C order
-        else:
-            packed = np.ascontiguousarray(answers[:, self.tree_questions])
-        words = packed.view(np.uint64)[..., 0]  # (rows, trees): answer d in byte d
-        leaf = (words * _GATHER_BITS) >> _GATHER_SHIFT
-        return np.ascontiguousarray(self.leaves[(leaf + self.base).T])
+        depth, trees = len(self.weight), len(self.base)
+        # (questions, rows): one line per question; x > border is false for NaN, as a tree walk answers.
+        answers = np.take(np.ascontiguousarray(x.T), self.feature, axis=0) > self.border
+        bits = np.take(answers.view(np.uint8), self.depth_major, axis=0).reshape(depth, trees, n)
+        bits = bits.astype(self.weight.dtype, copy=False)
+        bits *= self.weight
+        leaf = np.bitwise_or.reduce(bits, axis=0) | self.base
+        out: npt.NDArray[np.float64] = np.take(self.leaves, leaf)
+        return out
 
 
 @dataclass(frozen=True)

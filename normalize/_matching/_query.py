@@ -38,6 +38,10 @@ _KURMANJI_PREPOSITIONS = frozenset({"li", "ji", "bo", "di", "bi", "ber", "nav", 
 _MEDIAL_HEH = re.compile(r"(?<=[\u0621-\u064a\u0671-\u06d3])ه(?=[\u0621-\u064a\u0671-\u06d3])")
 _MODIFIER_BEFORE = tuple(sorted((m for m, at in MODIFIERS.items() if at == "before"), key=len, reverse=True))
 _MODIFIER_AFTER = tuple(sorted((m for m, at in MODIFIERS.items() if at == "after"), key=len, reverse=True))
+# A text can begin with a modifier (or "the" and one) only if its first word is the first word of one, and end
+# with one only if its last word is the last word of one: most queries are checked against no modifier at all.
+_LEAD_WORDS = frozenset({"the", *(m.partition(" ")[0] for m in _MODIFIER_BEFORE)})
+_TAIL_WORDS = frozenset(m.rpartition(" ")[2] for m in _MODIFIER_AFTER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,13 +116,15 @@ def _variants(text: str, script: str) -> list[str]:
         if stripped != form:
             out.append(stripped)
     lower = raw.lower()
-    for m in _MODIFIER_BEFORE:
-        for lead in (f"the {m} ", f"{m} "):
-            if lower.startswith(lead) and len(raw) > len(lead):
-                out.append(raw[len(lead):])
-                break
-    for m in _MODIFIER_AFTER:
-        if lower.endswith(f" {m}") and len(raw) > len(m) + 1:
-            head = raw[:-(len(m) + 1)]
-            out.append(head[4:] if head.lower().startswith("the ") else head)
+    if lower.partition(" ")[0] in _LEAD_WORDS:
+        for m in _MODIFIER_BEFORE:
+            for lead in (f"the {m} ", f"{m} "):
+                if lower.startswith(lead) and len(raw) > len(lead):
+                    out.append(raw[len(lead):])
+                    break
+    if lower.rpartition(" ")[2] in _TAIL_WORDS:
+        for m in _MODIFIER_AFTER:
+            if lower.endswith(f" {m}") and len(raw) > len(m) + 1:
+                head = raw[:-(len(m) + 1)]
+                out.append(head[4:] if head.lower().startswith("the ") else head)
     return out
