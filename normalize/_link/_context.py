@@ -376,9 +376,8 @@ def _arabic_word_before(ft: FoldedText, word: str, fstart: int) -> str:
 def _kurdish_common_noun(ft: FoldedText, span: Span, name_text: str) -> bool:
     """Whether the word a Kurdish span's name begins is a common noun: the name with the indefinite ending
     ("پردێکی نوێ" a new bridge, not Pirde; names take no indefinite), an ordinary word's name with the definite
-    ending, or a frequent word of
-    :data:`_arabic.KURDISH_WORDS` that the fold, which drops the vowel ە, makes the name ("ژمارە" number is
-    ژمار, Zummar in Kurdish; Behdini "دوماهیا" the end is not Duma)."""
+    ending, or a frequent word of :data:`_arabic.KURDISH_WORDS` that the fold, which drops the vowel ە, makes the
+    name ("ژمارە" number is ژمار, Zummar in Kurdish; Behdini "دوماهیا" the end is not Duma)."""
     text = ft.original
     end = span.end
     while end < len(text) and (text[end].isalpha() or text[end] == "\u200c"):
