@@ -384,3 +384,8 @@ def test_kurmanji_organisation_head_with_ezafe(linker: Linker) -> None:
 
 def test_dibis_sorani_name(linker: Linker) -> None:
     assert _ids(linker, "نوێنەرانی قەزای دوبز کۆبوونەوە.", "ckb") == ["geonames:9171727"]
+
+
+def test_kurmanji_forces_is_no_place(linker: Linker) -> None:
+    # Kurmanji hêzan ("forces", oblique plural) at the start of a sentence is also a Turkish village's name.
+    assert _ids(linker, "Hêzan êrîşî gundê Tilbenat kirin.", "kmr") == ["normalize:iq/tel-banat"]

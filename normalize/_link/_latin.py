@@ -66,7 +66,7 @@ rush sale salt sand sea seal shell ship shore silver sky snow south spring star 
 table tea temple union vale valley van view wall war water well west wood york monday tuesday wednesday
 thursday friday saturday sunday january february september october november december mr mrs ms dr gen col maj
 capt lt sgt sheikh imam president minister governor mayor prime army police security forces force state states
-kurd kurds bazirgan bazirgan gund bajar dewlet herem
+kurd kurds bazirgan gund bajar dewlet herem hezan
 islamic iraqi kurdish arab arabs turkish iranian syrian american ali ahmed ahmad mohammed muhammad mohammad
 hassan hasan hussein husain omar umar khalid khaled karim jamal salim salem saleh salih adel amer amir nasser
 nasir jabbar abbas majid hamid rashid rasheed latif aziz said saeed saad sami samir tariq tarek ibrahim ismail
