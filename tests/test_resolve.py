@@ -70,6 +70,16 @@ def test_cross_script_without_written_short_vowels_resolves_when_nothing_compete
     assert len(top) == 1 or top[1].score < 0.05
 
 
+def test_heh_after_alef_is_a_consonant() -> None:
+    # The older Sorani reading of ه as the vowel ە is not tried after ا: لاهور (Lahore) is not read as لاور.
+    from normalize._matching._query import parse_query
+
+    query = parse_query("لاهور")
+    assert query is not None and [k.variant for k in query.keys] == [0]
+    assert [k.variant for k in parse_query("مهندهلی").keys] == [0, 1]  # type: ignore[union-attr]
+    assert normalize.resolve("لاهور") is None
+
+
 def test_typo_is_fuzzy() -> None:
     m = normalize.resolve("Kirkukk")
     assert m is not None and m.entry.name == "Kirkuk" and m.score < 1.0

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from normalize._link import _arabic, _landmarks, _latin
 from normalize._link._automaton import Patterns
 from normalize._matching._designators import ARABIC_SPELLINGS
-from normalize._matching._folding import FoldedText, analyse, fold, tokens
+from normalize._matching._folding import NO_VOWEL_HEH_AFTER, FoldedText, analyse, fold, tokens
 
 if TYPE_CHECKING:
     from normalize._gazetteer._entry import Entry
@@ -131,7 +131,8 @@ def readings(ft: FoldedText, lang: str) -> list[tuple[FoldedText, list[int]]]:
         # Inside a word (the fold deletes it only where a ZWNJ marks it), and at the end of a word, where the
         # fold keeps it for the Arabic spellings: "هه‌ڵه‌بجه" is also read as the Sorani "هەڵەبجە".
         drop = {i for i in range(1, len(folded)) if folded[i] == _MEDIAL_HEH and _is_arabic_letter(
-            folded[i - 1]) and (i + 1 == len(folded) or _is_arabic_letter(folded[i + 1]) or folded[i + 1] == " ")}
+            folded[i - 1]) and folded[i - 1] != NO_VOWEL_HEH_AFTER and (
+                i + 1 == len(folded) or _is_arabic_letter(folded[i + 1]) or folded[i + 1] == " ")}
         if drop:
             out.append(_without(ft, drop))
     return out

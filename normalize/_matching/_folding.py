@@ -36,8 +36,8 @@ from normalize._cache import register_cache
 from normalize._matching import _designators
 from normalize._matching._script import ARABIC_RUN
 
-__all__ = ["ARABIC_DESIGNATORS", "DESIGNATORS", "LATIN_DESIGNATORS", "FoldedText", "analyse", "clean", "compact",
-           "fold", "fold_arabic_word", "fold_text", "phonetic", "skeleton", "tokens"]
+__all__ = ["ARABIC_DESIGNATORS", "DESIGNATORS", "LATIN_DESIGNATORS", "NO_VOWEL_HEH_AFTER", "FoldedText", "analyse",
+           "clean", "compact", "fold", "fold_arabic_word", "fold_text", "phonetic", "skeleton", "tokens"]
 
 # --- The character fold -------------------------------------------------------------------------------------
 
@@ -150,10 +150,13 @@ _POSSESSIVE = re.compile(r"['’](?<=\w\w\w['’])(?=s\b)")
 _ARABIC_REPEAT = re.compile(r"(?<=([\u0621-\u064a]))\1+")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 _SPACE_RUN = re.compile(r"(?<= ) +")
-# The older Sorani ە inside a word: ه, a zero-width non-joiner, then another letter of the word. Not after ا:
-# there ه is the consonant h (Persian شاه‌آباد, Shah-abad), as no Kurdish word writes ە after ا.
+#: The letter after which ه is never the older Sorani orthography's vowel ە, whether a ZWNJ marks it (the fold) or
+#: not (the resolver's and the linker's second readings): no Kurdish word writes ە after ا, so there ه is the
+#: consonant h (Persian شاه‌آباد Shah-abad, Arabic and Persian لاهور Lahore).
+NO_VOWEL_HEH_AFTER = "\u0627"
+# The older Sorani ە inside a word: ه, a zero-width non-joiner, then another letter of the word.
 _ZWNJ = "\u200c"
-_OLD_SORANI_VOWEL = re.compile("(?<=[\u0620-\u06ff])(?<!\u0627)\u0647(?=\u200c[\u0620-\u06ff])")
+_OLD_SORANI_VOWEL = re.compile(f"(?<=[\u0620-\u06ff])(?<!{NO_VOWEL_HEH_AFTER})\u0647(?=\u200c[\u0620-\u06ff])")
 _DELETED_RUN = re.compile("\x00+")
 
 

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from normalize._matching._designators import MODIFIERS
-from normalize._matching._folding import analyse, compact, phonetic, skeleton
+from normalize._matching._folding import NO_VOWEL_HEH_AFTER, analyse, compact, phonetic, skeleton
 from normalize._matching._script import detect_script
 
 __all__ = ["MAX_QUERY_LENGTH", "Query", "QueryKey", "parse_query"]
@@ -34,8 +34,10 @@ _TURKISH_SUFFIX = re.compile(
 # Kurmanji prepositions that stand before a name in running text ("li Şengalê", "ji Kobanê", "bo Hewlêrê").
 _KURMANJI_PREPOSITIONS = frozenset({"li", "ji", "bo", "di", "bi", "ber", "nav", "ta", "heta"})
 # Older Sorani typing writes the vowel ە as ه inside words (مهندهلی for مەندەلی): a ه between two letters of a
-# word is read as that vowel in a variant (the fold deletes ە, as Arabic spellings leave short vowels out).
-_MEDIAL_HEH = re.compile(r"(?<=[\u0621-\u064a\u0671-\u06d3])ه(?=[\u0621-\u064a\u0671-\u06d3])")
+# word is read as that vowel in a variant (the fold deletes ە, as Arabic spellings leave short vowels out); not
+# after ا (the fold's reason, at NO_VOWEL_HEH_AFTER).
+_MEDIAL_HEH = re.compile(
+    rf"(?<=[\u0621-\u064a\u0671-\u06d3])(?<!{NO_VOWEL_HEH_AFTER})ه(?=[\u0621-\u064a\u0671-\u06d3])")
 _MODIFIER_BEFORE = tuple(sorted((m for m, at in MODIFIERS.items() if at == "before"), key=len, reverse=True))
 _MODIFIER_AFTER = tuple(sorted((m for m, at in MODIFIERS.items() if at == "after"), key=len, reverse=True))
 # A text can begin with a modifier (or "the" and one) only if its first word is the first word of one, and end
