@@ -80,6 +80,16 @@ def test_heh_after_alef_is_a_consonant() -> None:
     assert normalize.resolve("لاهور") is None
 
 
+@pytest.mark.parametrize(("name", "country_id"), [
+    ("الصومال", "geonames:51537"),  # not the Iraqi village Sumayl, which it matched by sound
+    ("كينيا", "geonames:192950"),  # not a Turkish village
+    ("کۆریای باشوور", "geonames:1835841"),
+])
+def test_country_names_in_arabic_script(name: str, country_id: str) -> None:
+    match = normalize.resolve(name)
+    assert match is not None and match.id == country_id
+
+
 def test_typo_is_fuzzy() -> None:
     m = normalize.resolve("Kirkukk")
     assert m is not None and m.entry.name == "Kirkuk" and m.score < 1.0
