@@ -11,7 +11,7 @@ from normalize import AdminRef, Entry, Name
 from normalize._matching._candidates import generate
 from normalize._matching._designators import LEVELS
 from normalize._matching._features import FEATURES, build_block
-from normalize._matching._index import NameIndex
+from normalize._matching._index import KeyTable, NameIndex
 from normalize._matching._query import parse_query
 
 _F = {name: i for i, name in enumerate(FEATURES)}
@@ -65,6 +65,22 @@ def _block(index: NameIndex, text: str) -> tuple[np.ndarray, list[str]]:
     assert query is not None
     block = build_block(query, generate(index, query), index, None, None)
     return block.x, [ENTRIES[int(e)].id for e in block.entries]
+
+
+def test_key_probes_agree_with_the_key_tables(index: NameIndex) -> None:
+    # exact() and same_skeleton() probe a dict of keys; the key tables they stand for give the same ids.
+    for i, key in enumerate(index.compacts_list):
+        assert i in index.exact(key)
+        assert index.exact(key) == [j for j, k in enumerate(index.compacts_list) if k == key]
+        skel = index.skeletons_list[i]
+        assert index.same_skeleton(skel, limit=80) == [j for j, s in enumerate(index.skeletons_list) if s and s == skel]
+    assert index.exact("nosuchplace") == [] and index.same_skeleton("qqq", limit=80) == []
+
+
+def test_key_positions_refuse_a_shared_code() -> None:
+    # Two keys under one code (a hash collision) cannot be told apart by the code: no probe dict then.
+    assert KeyTable.build([5, 5, 7], [0, 1, 2]).positions(["a", "b", "c"]) is None
+    assert KeyTable.build([5, 5, 7], [0, 1, 2]).positions(["a", "a", "c"]) == {"a": 0, "c": 1}
 
 
 def test_exact_folded_key_is_a_candidate_and_flagged(index: NameIndex) -> None:

@@ -16,7 +16,10 @@ among the others. The decision itself is the model's.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +32,8 @@ from normalize._matching._outside import OutsideHit
 from normalize._matching._query import Query
 
 __all__ = ["FEATURES", "POOL", "Block", "Candidates", "build_block"]
+
+_T = TypeVar("_T")
 
 #: Entries kept per query for ranking: the right entry of a variant spelling is nearly always among the best
 #: 25 by name similarity (the benchmark prints where it ranks), and the model's cost grows with the block.
@@ -127,11 +132,8 @@ class IndexColumns:
     countries: list[str]
     compacts_list: list[str]
     skeletons_list: list[str]
-    compacts_obj: npt.NDArray[np.object_]
-    phonetics_obj: npt.NDArray[np.object_]
-    skeletons_obj: npt.NDArray[np.object_]
-    compact_len: npt.NDArray[np.int64]
-    phonetic_len: npt.NDArray[np.int64]
+    phonetics_list: list[str]
+    name_info: list[tuple[int, int, int, int, int]]
     feature_tables: dict[str, npt.NDArray[np.float32]]
 
 
@@ -164,94 +166,101 @@ def _hint_table(kinds: list[str], hint: str) -> npt.NDArray[np.float32]:
 
 @dataclass(frozen=True, slots=True)
 class _Scored:
-    """Every candidate name of a query (all keys, in key order), scored for the choice of each entry's best name:
-    name id, key index, entry, the ``sim`` column as stored (float32), the rule code, and what the other name
-    columns of the chosen rows are computed from (OSA distance, edit and phonetic similarity, same script)."""
+    """Every candidate name of a query (all keys, in key order), scored for the choice of each entry's best name,
+    a list element per name: name id, key index, the name's :attr:`NameIndex.name_info` tuple, the ``sim`` column
+    as stored (float32), and what the other name columns of the chosen rows are computed from (OSA distance, edit
+    and phonetic similarity). ``order``: the rows of positive ``sim`` in the order (-sim, entry, key, name id)."""
 
     ids: list[int]
     keys: list[int]
-    entries: list[int]
+    info: list[tuple[int, int, int, int, int]]
     sims: list[float]
-    rules: list[int]
     dist: list[int]
     edit: list[float]
     phon: list[float]
-    phon_len: list[int]
-    lengths: list[int]
-    same: list[bool]
-    has_script: list[bool]
+    order: npt.NDArray[np.intp]
+
+
+def _pick(items: Sequence[_T], ids: list[int]) -> Sequence[_T]:
+    """``[items[i] for i in ids]``, in one C-level call (``itemgetter`` returns a bare item for a single id)."""
+    return itemgetter(*ids)(items) if len(ids) > 1 else [items[i] for i in ids]
 
 
 def _score(query: Query, parts: list[tuple[int, npt.NDArray[np.int64]]], index: IndexColumns) -> _Scored:
     """The hand-made similarity of every candidate name: edits (long enough keys only), raised by the phonetic
     key; cross-script the phonetic key alone, discounted when the entry has names in the query's script that did
-    not match. Distances come from RapidFuzz over each key's candidates at once; the rest is per name in plain
-    Python, which beats NumPy's per-call cost on blocks of a few dozen names."""
-    out = _Scored([], [], [], [], [], [], [], [], [], [], [], [])
-    bit = 1 << query.script
-    sim_feature: list[float] = []
+    not match. Distances come from RapidFuzz over each key's candidates at once; the rest is one tight loop per
+    name in plain Python, which beats NumPy's per-call cost on blocks of a few dozen names. Only what choosing
+    the entries needs is computed here; the chosen rows' other columns and rule codes come later
+    (:func:`_name_columns`)."""
+    out = _Scored([], [], [], [], [], [], [], np.zeros(0, dtype=np.intp))
+    script = query.script
+    bit = 1 << script
+    sims: list[float] = []
+    edits = out.edit
+    id_arrays, entry_arrays = [], []
     for k, ids in parts:
         qk = query.keys[k]
         q, qp = qk.compact, qk.phonetic
         lq = len(q)
-        entries = index.entry_of[ids]
-        same = (index.script[ids] == query.script).tolist()
-        has_script = ((index.entry_scripts[entries] & bit) != 0).tolist()
-        lengths = index.compact_len[ids].tolist()
-        phon_len = index.phonetic_len[ids].tolist()
-        n = len(same)
-        dist = process.cdist([q], index.compacts_obj[ids], scorer=OSA.distance, dtype=np.int32,
-                             workers=1)[0].tolist() if any(same) else [0] * n
-        phon = process.cdist([qp], index.phonetics_obj[ids], scorer=Indel.normalized_similarity,
+        id_list = ids.tolist()
+        info = _pick(index.name_info, id_list)
+        n = len(id_list)
+        # Cross-script names never read their distance (only same-script ones are edit-scored or exact).
+        dist = process.cdist([q], _pick(index.compacts_list, id_list), scorer=OSA.distance, dtype=np.int32,
+                             workers=1)[0].tolist() if any(t[1] == script for t in info) else [0] * n
+        phon = process.cdist([qp], _pick(index.phonetics_list, id_list), scorer=Indel.normalized_similarity,
                              dtype=np.float64, workers=1)[0].tolist() if qp else [0.0] * n
         fuzzy_query = lq >= _MIN_FUZZY_LENGTH
         phonetic_query = len(qp) >= _MIN_PHONETIC_LENGTH
-        edits = out.edit
-        for i in range(n):
-            ph = phon[i]
-            ph_ok = ph if phonetic_query and phon_len[i] >= _MIN_PHONETIC_LENGTH else 0.0
-            if same[i]:
-                d = dist[i]
-                big = lengths[i] if lengths[i] > lq else lq
-                e = 1.0 - d / (big + _LENGTH_SLACK)
-                e = 0.0 if e < 0.0 else 1.0 if e > 1.0 else e
-                fuzzy = e if fuzzy_query and lengths[i] >= _MIN_FUZZY_LENGTH else 0.0
+        for (_, name_script, length, pl, scripts), d, ph in zip(info, dist, phon, strict=True):
+            ph_ok = ph if phonetic_query and pl >= _MIN_PHONETIC_LENGTH else 0.0
+            if name_script == script:
+                e = 1.0 - d / ((length if length > lq else lq) + _LENGTH_SLACK)
+                e = e if e > 0.0 else 0.0  # never above 1: a distance is not negative
+                edits.append(e)
+                if d == 0:  # an identical key, the only way to 1.0
+                    sims.append(1.0)
+                    continue
+                fuzzy = e if fuzzy_query and length >= _MIN_FUZZY_LENGTH else 0.0
                 blended = _PHONETIC_WEIGHT * ph_ok + (1 - _PHONETIC_WEIGHT) * fuzzy
                 sim = blended if blended > fuzzy else fuzzy
-                rule = PHONETIC if blended > fuzzy else FUZZY if fuzzy > 0 else NO_MATCH
-                exact = d == 0
-                edits.append(e)
             else:
-                sim = ph_ok * (_CROSS_SCRIPT_OTHER if has_script[i] else 1.0)
-                rule = CROSS_SCRIPT if sim > 0 else NO_MATCH
-                exact = False
                 edits.append(0.0)
-            if exact:
-                rule = FOLDED
-            sim_feature.append(1.0 if exact else sim if sim < _SIM_CAP else _SIM_CAP)
-            out.rules.append(rule)
-        out.ids.extend(ids.tolist())
+                sim = ph_ok * _CROSS_SCRIPT_OTHER if scripts & bit else ph_ok
+            sims.append(sim if sim < _SIM_CAP else _SIM_CAP)
+        id_arrays.append(ids)
+        entry_arrays.append(index.entry_of[ids])
+        out.ids.extend(id_list)
         out.keys.extend([k] * n)
-        out.entries.extend(entries.tolist())
+        out.info.extend(info)
         out.dist.extend(dist)
         out.phon.extend(phon)
-        out.phon_len.extend(phon_len)
-        out.lengths.extend(lengths)
-        out.same.extend(same)
-        out.has_script.extend(has_script)
     # The column is float32: entries are chosen and ordered by the stored value, ties included.
-    out.sims.extend(np.asarray(sim_feature, dtype=np.float32).tolist())
-    return out
+    stored = np.asarray(sims, dtype=np.float32)
+    out.sims.extend(stored.tolist())
+    if len(parts) == 1:  # one key: the key index is the same for every row
+        order = np.lexsort((id_arrays[0], entry_arrays[0], -stored))
+    else:
+        order = np.lexsort((np.concatenate(id_arrays), np.asarray(out.keys), np.concatenate(entry_arrays), -stored))
+    # Rows of similarity 0 sort last and match nothing.
+    return _Scored(out.ids, out.keys, out.info, out.sims, out.dist, out.edit, out.phon,
+                   order[:int(np.count_nonzero(stored))])
 
 
-def _name_columns(query: Query, scored: _Scored, rows: list[int], index: IndexColumns) -> npt.NDArray[np.float32]:
-    """The :data:`NAME_FEATURES` columns of the chosen ``rows`` of ``scored`` (a row per chosen row)."""
+def _name_columns(query: Query, scored: _Scored, rows: list[int], index: IndexColumns
+                  ) -> tuple[npt.NDArray[np.float32], list[int]]:
+    """The :data:`NAME_FEATURES` columns of the chosen ``rows`` of ``scored`` (a row per chosen row), and their
+    rule codes: which of the rules of :func:`_score` gave each one's similarity."""
     compacts, skeletons = index.compacts_list, index.skeletons_list
+    bit = 1 << query.script
     out: list[float] = []
+    rules: list[int] = []
     for r in rows:
         qk = query.keys[scored.keys[r]]
         i = scored.ids[r]
-        same = scored.same[r]
+        _, name_script, length, pl, scripts = scored.info[r]
+        same = name_script == query.script
         exact = same and scored.dist[r] == 0
         phon = scored.phon[r]
         skel = Indel.normalized_similarity(qk.skeleton, skeletons[i]) if qk.skeleton else 0.0
@@ -259,15 +268,25 @@ def _name_columns(query: Query, scored: _Scored, rows: list[int], index: IndexCo
             c = compacts[i]
             indel = Indel.normalized_similarity(qk.compact, c)
             jaro = JaroWinkler.normalized_similarity(qk.compact, c)
-            ratio = scored.lengths[r] / max(len(qk.compact), 1)
+            ratio = length / max(len(qk.compact), 1)
+            if exact:
+                rules.append(FOLDED)
+            else:
+                ph_ok = phon if len(qk.phonetic) >= _MIN_PHONETIC_LENGTH and pl >= _MIN_PHONETIC_LENGTH else 0.0
+                fuzzy = scored.edit[r] if len(qk.compact) >= _MIN_FUZZY_LENGTH and length >= _MIN_FUZZY_LENGTH \
+                    else 0.0
+                blended = _PHONETIC_WEIGHT * ph_ok + (1 - _PHONETIC_WEIGHT) * fuzzy
+                rules.append(PHONETIC if blended > fuzzy else FUZZY if fuzzy > 0 else NO_MATCH)
         else:
             indel = jaro = 0.0
-            ratio = scored.phon_len[r] / max(len(qk.phonetic), 1)
-        out.extend((same, scored.has_script[r], exact, skel == 1.0 and bool(qk.skeleton),
+            ratio = pl / max(len(qk.phonetic), 1)
+            # A chosen row has a positive similarity, which cross-script only the phonetic key gives.
+            rules.append(CROSS_SCRIPT)
+        out.extend((same, scripts & bit != 0, exact, skel == 1.0 and bool(qk.skeleton),
                     phon == 1.0 and bool(qk.phonetic), scored.sims[r], scored.edit[r], indel, jaro, phon, skel,
                     ratio))
     # One flat conversion: NumPy converts a nested list into a matrix column slice several times slower.
-    return np.fromiter(out, dtype=np.float32, count=len(out)).reshape(len(rows), len(NAME_FEATURES))
+    return np.fromiter(out, dtype=np.float32, count=len(out)).reshape(len(rows), len(NAME_FEATURES)), rules
 
 
 def _tables(index: IndexColumns, hint: str
@@ -320,30 +339,30 @@ def build_block(query: Query, candidates: Candidates, index: IndexColumns,
         return _empty()
     scored = _score(query, parts, index)
     sims = scored.sims
-    # Best row per entry: by similarity, then the name as written over a variant, then the name id.
-    chosen: dict[int, tuple[float, int, int, int]] = {}
-    for r, e in enumerate(scored.entries):
-        s = sims[r]
-        if s > 0.0:
-            cand = (-s, scored.keys[r], scored.ids[r], r)
-            old = chosen.get(e)
-            if old is None or cand < old:
-                chosen[e] = cand
-    if not chosen:
+    # The pool: each entry's best row (by similarity, then the name as written over a variant, then the name id),
+    # the best entries first, ties by entry position (so the same query always gives the same block). In the
+    # order of ``scored.order`` an entry's first row is its best one, and first rows come in pool order.
+    seen: set[int] = set()
+    rows: list[int] = []
+    info = scored.info
+    for r in scored.order.tolist():
+        e = info[r][0]
+        if e not in seen:
+            seen.add(e)
+            rows.append(r)
+            if len(rows) == POOL:
+                break
+    if not rows:
         return _empty()
-    # The pool: best similarity first, ties by entry position (so the same query always gives the same block).
-    pool = sorted(chosen.items(), key=lambda item: (item[1][0], item[0]))[:POOL]
-    rows = [c[3] for _, c in pool]
     n = len(rows)
-    entries = np.asarray([e for e, _ in pool], dtype=np.int64)
+    entries = np.asarray([info[r][0] for r in rows], dtype=np.int64)
     names = np.asarray([scored.ids[r] for r in rows], dtype=np.int64)
     variants = np.asarray([scored.keys[r] for r in rows], dtype=np.int8)
-    rules = np.asarray([scored.rules[r] for r in rows], dtype=np.int8)
     pool_sims = np.asarray([sims[r] for r in rows], dtype=np.float32)
     top = sims[rows[0]]
     close = pool_sims >= top - _CLOSE
     n_close = int(close.sum())
-    n_exact = sum(scored.same[r] and scored.dist[r] == 0 for r in rows)
+    n_exact = sum(info[r][1] == query.script and scored.dist[r] == 0 for r in rows)
     text = query.text
     # The columns the same for every row are written once, into the row every row starts from.
     first = np.zeros(len(FEATURES), dtype=np.float32)
@@ -355,7 +374,8 @@ def build_block(query: Query, candidates: Candidates, index: IndexColumns,
         out_pop = math.log10(outside.place.population + 1.0)
         first[_OUTSIDE_COLUMNS] = (outside.how == "folded", outside.how == "phonetic", out_pop)
     x = np.repeat(first[None, :], n, axis=0)
-    x[:, :len(NAME_FEATURES)] = _name_columns(query, scored, rows, index)
+    x[:, :len(NAME_FEATURES)], rule_codes = _name_columns(query, scored, rows, index)
+    rules = np.asarray(rule_codes, dtype=np.int8)
     x[:, _F["variant"]] = variants
     entry_rows = _entry_table(index)[entries]
     x[:, _ENTRY_FIRST:_ENTRY_LAST + 1] = entry_rows

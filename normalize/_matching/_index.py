@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from hashlib import blake2b
+from itertools import pairwise
+from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
@@ -78,16 +80,26 @@ class KeyTable:
             return self.postings[int(self.offsets[i]):int(self.offsets[i + 1])]
         return self.postings[:0]
 
-    def slices(self, codes: Sequence[int]) -> list[Int32]:
-        """Postings of several codes at once (empty for absent codes)."""
-        if not codes or not len(self.codes):
-            return []
-        q = np.asarray(codes, dtype=np.int64)
-        pos = np.searchsorted(self.codes, q)
-        pos_c = np.minimum(pos, len(self.codes) - 1)
-        found = (pos < len(self.codes)) & (self.codes[pos_c] == q)
-        starts, ends = self.offsets[pos_c].tolist(), self.offsets[pos_c + 1].tolist()
-        return [self.postings[s:e] for s, e, ok in zip(starts, ends, found.tolist(), strict=True) if ok]
+    def positions(self, keys: Sequence[str]) -> dict[str, int] | None:
+        """Per key of the table (``keys[i]`` being the key of id ``i``), the position of its code, or ``None``
+        when two keys share a code (a 63-bit hash collision, which would need the keys compared)."""
+        if not len(self.codes):
+            return {}
+        first = self.postings[self.offsets[:-1]].tolist()  # one id per code
+        out = dict(zip(itemgetter(*first)(keys) if len(first) > 1 else [keys[first[0]]], range(len(first)),
+                       strict=True))
+        # A code's key is then the key of all its ids only if the posted ids have as many distinct keys as codes.
+        posted = set(itemgetter(*self.postings.tolist())(keys)) if len(self.postings) > 1 else set(out)
+        return out if len(out) == len(posted) == len(self.codes) else None
+
+    def bounds(self) -> dict[int, tuple[int, int]]:
+        """Per code, the start and end of its postings."""
+        offsets = self.offsets.tolist()
+        return dict(zip(self.codes.tolist(), pairwise(offsets), strict=True))
+
+    def at(self, position: int) -> Int32:
+        """The postings of the code at ``position``."""
+        return self.postings[int(self.offsets[position]):int(self.offsets[position + 1])]
 
 
 class StringTable(Sequence[str]):
@@ -115,12 +127,6 @@ class StringTable(Sequence[str]):
         raw = self.blob.tobytes()
         o = self.offsets.tolist()
         return [raw[o[i]:o[i + 1]].decode("utf-8") for i in range(len(o) - 1)]
-
-
-def _objects(strings: Sequence[str]) -> npt.NDArray[np.object_]:
-    out = np.empty(len(strings), dtype=object)
-    out[:] = strings
-    return out
 
 
 def _vocab_ids(values: Sequence[str]) -> tuple[list[str], npt.NDArray[np.int32]]:
@@ -179,13 +185,25 @@ class NameIndex:
         self.compacts_list: Sequence[str] = self.compacts.as_list()
         self.skeletons_list: Sequence[str] = self.skeletons.as_list()
         self.phonetics_list: Sequence[str] = self.phonetics.as_list()
-        # The same strings as object arrays, so a candidate block is one fancy-indexing step, and their lengths.
-        self.compacts_obj: npt.NDArray[np.object_] = _objects(self.compacts_list)
-        self.skeletons_obj: npt.NDArray[np.object_] = _objects(self.skeletons_list)
-        self.phonetics_obj: npt.NDArray[np.object_] = _objects(self.phonetics_list)
+        # Their lengths, in letters.
         self.compact_len: Int64 = np.fromiter((len(c) for c in self.compacts_list), dtype=np.int64,
                                               count=len(self.compacts_list))
         self.phonetic_len: Int64 = np.diff(self.phonetics.offsets)  # phonetic keys are ASCII: bytes = letters
+        #: Per name, what scoring a candidate reads of it, as one tuple (entry position, script code, letters of
+        #: the compact key, letters of the phonetic key, the entry's script bits): a candidate block takes them
+        #: with one C-level ``itemgetter`` call instead of five NumPy gathers and conversions.
+        self.name_info: list[tuple[int, int, int, int, int]] = list(zip(
+            self.entry_of.tolist(), self.script.tolist(), self.compact_len.tolist(), self.phonetic_len.tolist(),
+            self.entry_scripts[self.entry_of].tolist(), strict=True))
+        # Exact-key lookups are dict probes, from a key to the position of its code in the key table: each query
+        # probes both tables, and a probe beats hashing the key with blake2b and a binary search. ``None`` when two
+        # keys of a table share a code (then the table is read as before).
+        self._compact_at = self.by_compact.positions(self.compacts_list)
+        self._skeleton_at = self.by_skeleton.positions(self.skeletons_list)
+        # Fuzzy candidates read the postings of a dozen trigrams per key: a dict from each trigram code to its
+        # postings' bounds replaces the binary search and its half-dozen array steps.
+        self._trigram_bounds = self.by_trigram.bounds()
+        self._skeleton_trigram_bounds = self.by_skeleton_trigram.bounds()
         # Names are indexed entry by entry, so an entry's names are one run of ids: where each run starts.
         self.entry_start: Int64 = np.searchsorted(self.entry_of, np.arange(len(self.population) + 1)).astype(
             np.int64)
@@ -277,6 +295,9 @@ class NameIndex:
 
     def exact(self, key: str) -> list[int]:
         """Names whose compact folded key equals ``key``."""
+        if self._compact_at is not None:  # one key per code: the code's postings are the key's names
+            at = self._compact_at.get(key)
+            return [] if at is None else self.by_compact.at(at).tolist()
         compacts = self.compacts_list
         return [i for i in self.by_compact.get(key_code(key)).tolist() if compacts[i] == key]
 
@@ -284,14 +305,19 @@ class NameIndex:
         """Up to ``limit`` names whose consonant skeleton equals ``skel``."""
         if not skel:
             return []
+        if self._skeleton_at is not None:
+            at = self._skeleton_at.get(skel)
+            return [] if at is None else self.by_skeleton.at(at)[:limit].tolist()
         skeletons = self.skeletons_list
         return [i for i in self.by_skeleton.get(key_code(skel))[:limit].tolist() if skeletons[i] == skel]
 
     def fuzzy(self, key: str, *, skeleton_key: bool = False, limit: int = _FUZZY_POOL) -> list[int]:
         """Up to ``limit`` names sharing the most trigrams with ``key`` (rarest trigrams first)."""
         table = self.by_skeleton_trigram if skeleton_key else self.by_trigram
-        codes = trigram_codes(key)
-        lists = table.slices(codes)
+        bounds = self._skeleton_trigram_bounds if skeleton_key else self._trigram_bounds
+        postings = table.postings
+        # The postings of the key's trigrams that the table has, in code order.
+        lists = [postings[b[0]:b[1]] for b in map(bounds.get, trigram_codes(key)) if b is not None]
         if not lists:
             return []
         lists.sort(key=len)
@@ -310,7 +336,8 @@ class NameIndex:
             ids = ids[top][np.argsort(-counts[top], kind="stable")]
         else:
             ids = ids[np.argsort(-counts, kind="stable")]
-        return [int(i) for i in ids]
+        out: list[int] = ids.tolist()
+        return out
 
 
 def _trigram_table(keys: Iterable[str]) -> KeyTable:
