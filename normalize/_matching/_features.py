@@ -257,40 +257,47 @@ def _name_columns(query: Query, scored: _Scored, rows: list[int], index: IndexCo
     """The :data:`NAME_FEATURES` columns of the chosen ``rows`` of ``scored`` (a row per chosen row), their rule
     codes (which of the rules of :func:`_score` gave each one's similarity), and how many are exact."""
     compacts, skeletons = index.compacts_list, index.skeletons_list
-    bit = 1 << query.script
+    script = query.script
+    bit = 1 << script
     out: list[float] = []
     rules: list[int] = []
     n_exact = 0
+    # What the rows read of their query key, once per key; and the scorers as locals (each row calls them).
+    keys = [(qk.compact, qk.skeleton, max(len(qk.compact), 1), max(len(qk.phonetic), 1),
+             len(qk.compact) >= _MIN_FUZZY_LENGTH, len(qk.phonetic) >= _MIN_PHONETIC_LENGTH, bool(qk.phonetic))
+            for qk in query.keys]
+    indel_of, jaro_of = Indel.normalized_similarity, JaroWinkler.normalized_similarity
     for r in rows:
-        qk = query.keys[scored.keys[r]]
+        q, q_skeleton, q_length, q_phonetic_length, fuzzy_query, phonetic_query, has_phonetic = keys[scored.keys[r]]
         i = scored.ids[r]
         _, name_script, length, pl, scripts = scored.info[r]
-        same = name_script == query.script
+        same = name_script == script
         exact = same and scored.dist[r] == 0
         phon = scored.phon[r]
-        skel = Indel.normalized_similarity(qk.skeleton, skeletons[i]) if qk.skeleton else 0.0
-        if same:
+        edit = scored.edit[r]
+        skel = indel_of(q_skeleton, skeletons[i]) if q_skeleton else 0.0
+        if exact:
+            # The same key: both similarities are 1.0 (the scorers' own value for equal non-empty strings).
+            indel = jaro = 1.0
+            ratio = length / q_length
+            rules.append(FOLDED)
+            n_exact += 1
+        elif same:
             c = compacts[i]
-            indel = Indel.normalized_similarity(qk.compact, c)
-            jaro = JaroWinkler.normalized_similarity(qk.compact, c)
-            ratio = length / max(len(qk.compact), 1)
-            if exact:
-                rules.append(FOLDED)
-                n_exact += 1
-            else:
-                ph_ok = phon if len(qk.phonetic) >= _MIN_PHONETIC_LENGTH and pl >= _MIN_PHONETIC_LENGTH else 0.0
-                fuzzy = scored.edit[r] if len(qk.compact) >= _MIN_FUZZY_LENGTH and length >= _MIN_FUZZY_LENGTH \
-                    else 0.0
-                blended = _PHONETIC_WEIGHT * ph_ok + (1 - _PHONETIC_WEIGHT) * fuzzy
-                rules.append(PHONETIC if blended > fuzzy else FUZZY if fuzzy > 0 else NO_MATCH)
+            indel = indel_of(q, c)
+            jaro = jaro_of(q, c)
+            ratio = length / q_length
+            ph_ok = phon if phonetic_query and pl >= _MIN_PHONETIC_LENGTH else 0.0
+            fuzzy = edit if fuzzy_query and length >= _MIN_FUZZY_LENGTH else 0.0
+            blended = _PHONETIC_WEIGHT * ph_ok + (1 - _PHONETIC_WEIGHT) * fuzzy
+            rules.append(PHONETIC if blended > fuzzy else FUZZY if fuzzy > 0 else NO_MATCH)
         else:
             indel = jaro = 0.0
-            ratio = pl / max(len(qk.phonetic), 1)
+            ratio = pl / q_phonetic_length
             # A chosen row has a positive similarity, which cross-script only the phonetic key gives.
             rules.append(CROSS_SCRIPT)
-        out.extend((same, scripts & bit != 0, exact, skel == 1.0 and bool(qk.skeleton),
-                    phon == 1.0 and bool(qk.phonetic), scored.sims[r], scored.edit[r], indel, jaro, phon, skel,
-                    ratio))
+        out.extend((same, scripts & bit != 0, exact, skel == 1.0 and bool(q_skeleton), phon == 1.0 and has_phonetic,
+                    scored.sims[r], edit, indel, jaro, phon, skel, ratio))
     # One flat conversion: NumPy converts a nested list into a matrix column slice several times slower.
     return np.fromiter(out, dtype=np.float32, count=len(out)).reshape(len(rows), len(NAME_FEATURES)), rules, n_exact
 
@@ -425,7 +432,7 @@ def build_block(query: Query, candidates: Candidates, index: IndexColumns,
     if outside is not None:
         out_pop = math.log10(outside.place.population + 1.0)
         first[_OUTSIDE_COLUMNS] = (outside.how == "folded", outside.how == "phonetic", out_pop)
-    x = np.repeat(first[None, :], n, axis=0)
+    x = first[None, :].repeat(n, axis=0)  # the method: np.repeat adds a Python-level dispatch
     x[:, :len(NAME_FEATURES)] = name_values
     rules = np.asarray(rule_codes, dtype=np.int8)
     x[:, _F["variant"]] = variants

@@ -67,16 +67,13 @@ def rank(query: Query, block: Block, ranker: Ranker, index: NameIndex, outside: 
     n = len(block)
     if not n:
         return empty(query, outside)
-    p = ranker.probability(block.x)
+    p = ranker.probability(block.x)  # a new array, which the level rule may change in place
+    moved = np.zeros(n, dtype=bool)
     entries = block.entries.tolist()
     table = _entry_levels(index)
     groups = _level_groups(entries, table)
-    if groups:
-        probs, moved_rows = _level_rule(query, groups, p.tolist(), entries, table)
-        p = np.asarray(probs)
-        moved = np.asarray(moved_rows, dtype=bool)
-    else:  # no town/division pair: the model's probabilities stand
-        moved = np.zeros(n, dtype=bool)
+    if groups:  # else no town/division pair: the model's probabilities stand
+        _level_rule(query, groups, p, moved, entries, table)
     order = np.lexsort((block.entries, -p))
     return Ranked(query, block.entries[order], block.names[order], block.rules[order], block.variants[order],
                   block.sims[order], p[order], moved[order], outside)
@@ -130,12 +127,12 @@ def asks_for_division(query: Query) -> bool:
     return query.hint in _DIVISIONS
 
 
-def _level_rule(query: Query, groups: list[list[int]], probs: list[float], entries: list[int],
-                table: _EntryLevels) -> tuple[list[float], list[bool]]:
-    """The probabilities after the level rule (see the module docs) over the block's ``groups``, and per row
-    whether the rule moved it; plain floats, the same as NumPy's float64 arithmetic gives."""
-    out = list(probs)
-    moved = [False] * len(probs)
+def _level_rule(query: Query, groups: list[list[int]], out: npt.NDArray[np.float64], moved: npt.NDArray[np.bool_],
+                entries: list[int], table: _EntryLevels) -> None:
+    """Apply the level rule (see the module docs) over the block's ``groups`` to its probabilities ``out``, in
+    place, marking in ``moved`` the rows it moved. A group has a few rows, so they are read and written one by
+    one (plain floats: the same float64 arithmetic as NumPy's)."""
+    probs = out.tolist()
     kinds = table.kind
     division_asked = asks_for_division(query)
     for rows in groups:
@@ -155,7 +152,6 @@ def _level_rule(query: Query, groups: list[list[int]], probs: list[float], entri
             if r != keep:
                 out[r] = probs[r] * LEVEL_YIELD
                 moved[r] = True
-    return out, moved
 
 
 # Levels of a kind code for the level rule: a town (PPL...), a division (ADM1 to ADM3), or neither.
