@@ -349,7 +349,7 @@ class _EntryLists:
     region: list[int]
 
 
-#: Per index, its :class:`_EntryLists` (built on first use, a few milliseconds for the bundled ten thousand
+#: Per index, its :class:`_EntryLists` (built on first use, under a millisecond for the bundled ten thousand
 #: entries); weakly keyed, so it lives as long as the index, and cleared by ``clear_caches``.
 _ENTRY_LISTS: weakref.WeakKeyDictionary[IndexColumns, _EntryLists] = weakref.WeakKeyDictionary()
 _ENTRY_LISTS_LOCK = threading.Lock()
