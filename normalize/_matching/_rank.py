@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,7 +96,7 @@ def _level_groups(entries: list[int], table: _EntryLevels) -> list[list[int]]:
     divisions = [r for r, e in enumerate(entries) if level[e] == _DIVISION]
     if not divisions:
         return []
-    region, keys = table.region, table.keys
+    region, start, compacts = table.region, table.start, table.compacts
     # Union-find over the town-division pairs that share a name: a component is a group. Rows in no such pair
     # are groups of one (a town alone, or a division alone), which are no group.
     parent: dict[int, int] = {}
@@ -109,9 +110,13 @@ def _level_groups(entries: list[int], table: _EntryLevels) -> list[list[int]]:
     for t in towns:
         towns_in.setdefault(region[entries[t]], []).append(t)
     for d in divisions:
-        division_keys = keys[entries[d]]
+        division_keys: frozenset[str] | None = None
         for t in towns_in.get(region[entries[d]], ()):
-            if not division_keys.isdisjoint(keys[entries[t]]):
+            if division_keys is None:
+                e = entries[d]
+                division_keys = frozenset(compacts[start[e]:start[e + 1]])
+            e = entries[t]
+            if not division_keys.isdisjoint(compacts[start[e]:start[e + 1]]):
                 parent.setdefault(t, t)
                 parent.setdefault(d, d)
                 parent[root(t)] = root(d)
@@ -161,14 +166,16 @@ _OTHER, _TOWN, _DIVISION = 0, 1, 2
 @dataclass(frozen=True, slots=True)
 class _EntryLevels:
     """Per entry of a name index, what the level rule reads, as plain lists: its kind code, that code's level
-    (:data:`_TOWN`, :data:`_DIVISION` or :data:`_OTHER`), its governorate (admin1 id) and its names as folded
-    keys. Every block asks them of its 25 entries, and list lookups beat a NumPy gather and ``tolist`` per
-    column; built once per index (about 9 ms for the bundled ten thousand entries, mostly their key sets)."""
+    (:data:`_TOWN`, :data:`_DIVISION` or :data:`_OTHER`), its governorate (admin1 id) and where its names
+    start in ``compacts`` (the index's folded keys, shared, not copied). Every block asks them of its 25
+    entries, and list lookups beat a NumPy gather and ``tolist`` per column; built once per index (about 1 ms
+    for the bundled ten thousand entries)."""
 
     kind: list[str]
     level: list[int]
     region: list[int]
-    keys: list[frozenset[str]]
+    start: list[int]
+    compacts: Sequence[str]
 
 
 #: Per name index, its :class:`_EntryLevels`; weakly keyed, so it lives as long as the index, and cleared by
@@ -183,11 +190,8 @@ def _entry_levels(index: NameIndex) -> _EntryLevels:
     if table is None:
         level_of = [_TOWN if k.startswith("PPL") else _DIVISION if k in _DIVISIONS else _OTHER for k in index.kinds]
         kind_ids = index.kind_id.tolist()
-        start = index.entry_start.tolist()
-        compacts = index.compacts_list
         table = _EntryLevels([index.kinds[k] for k in kind_ids], [level_of[k] for k in kind_ids],
-                             index.admin1_id.tolist(),
-                             [frozenset(compacts[start[e]:start[e + 1]]) for e in range(len(kind_ids))])
+                             index.admin1_id.tolist(), index.entry_start.tolist(), index.compacts_list)
         with _ENTRY_LEVELS_LOCK:
             _ENTRY_LEVELS[index] = table
     return table
