@@ -16,6 +16,8 @@ among the others. The decision itself is the model's.
 from __future__ import annotations
 
 import math
+import threading
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -26,6 +28,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel, JaroWinkler
 
+from normalize._cache import register_cache
 from normalize._matching._designators import LEVELS
 from normalize._matching._language import is_kurdish
 from normalize._matching._outside import OutsideHit
@@ -82,8 +85,9 @@ _QUERY_COLUMNS = [_F[c] for c in ("query_arabic", "query_length", "query_words",
 _RANKS = np.minimum(np.arange(POOL), 10).astype(np.float32)
 # A similarity short of an identical key is capped below 1.0, which only an identical key reaches.
 _SIM_CAP = 0.9999
-# Positions in a row of the kind table (:func:`_kind_table`): is_adm1 (is_adm2, is_adm3 follow) and is_town.
-_ADM1_FLAG, _TOWN_FLAG = 2, 6
+# Levels of a kind for the namesake_division column (:class:`_EntryLists`): a town (PPL...), a division (ADM1,
+# ADM2, ADM3...: the kind table's is_adm1 to is_adm3), or neither.
+_OTHER, _TOWN, _DIVISION = 0, 1, 2
 # The columns that depend on the entry alone, which are one run of :data:`FEATURES` (country one-hot, population,
 # names, kind flags): a block copies them from the index's entry table (:func:`_entry_table`) in one step.
 _ENTRY_FIRST, _ENTRY_LAST = _F[f"country_{COUNTRY_FEATURES[0]}"], _F["is_town"]
@@ -249,44 +253,53 @@ def _score(query: Query, parts: list[tuple[int, npt.NDArray[np.int64]]], index: 
 
 
 def _name_columns(query: Query, scored: _Scored, rows: list[int], index: IndexColumns
-                  ) -> tuple[npt.NDArray[np.float32], list[int]]:
-    """The :data:`NAME_FEATURES` columns of the chosen ``rows`` of ``scored`` (a row per chosen row), and their
-    rule codes: which of the rules of :func:`_score` gave each one's similarity."""
+                  ) -> tuple[npt.NDArray[np.float32], list[int], int]:
+    """The :data:`NAME_FEATURES` columns of the chosen ``rows`` of ``scored`` (a row per chosen row), their rule
+    codes (which of the rules of :func:`_score` gave each one's similarity), and how many are exact."""
     compacts, skeletons = index.compacts_list, index.skeletons_list
-    bit = 1 << query.script
+    script = query.script
+    bit = 1 << script
     out: list[float] = []
     rules: list[int] = []
+    n_exact = 0
+    # What the rows read of their query key, once per key; and the scorers as locals (each row calls them).
+    keys = [(qk.compact, qk.skeleton, max(len(qk.compact), 1), max(len(qk.phonetic), 1),
+             len(qk.compact) >= _MIN_FUZZY_LENGTH, len(qk.phonetic) >= _MIN_PHONETIC_LENGTH, bool(qk.phonetic))
+            for qk in query.keys]
+    indel_of, jaro_of = Indel.normalized_similarity, JaroWinkler.normalized_similarity
     for r in rows:
-        qk = query.keys[scored.keys[r]]
+        q, q_skeleton, q_length, q_phonetic_length, fuzzy_query, phonetic_query, has_phonetic = keys[scored.keys[r]]
         i = scored.ids[r]
         _, name_script, length, pl, scripts = scored.info[r]
-        same = name_script == query.script
+        same = name_script == script
         exact = same and scored.dist[r] == 0
         phon = scored.phon[r]
-        skel = Indel.normalized_similarity(qk.skeleton, skeletons[i]) if qk.skeleton else 0.0
-        if same:
+        edit = scored.edit[r]
+        skel = indel_of(q_skeleton, skeletons[i]) if q_skeleton else 0.0
+        if exact:
+            # The same key: both similarities are 1.0 (the scorers' own value for equal non-empty strings).
+            indel = jaro = 1.0
+            ratio = length / q_length
+            rules.append(FOLDED)
+            n_exact += 1
+        elif same:
             c = compacts[i]
-            indel = Indel.normalized_similarity(qk.compact, c)
-            jaro = JaroWinkler.normalized_similarity(qk.compact, c)
-            ratio = length / max(len(qk.compact), 1)
-            if exact:
-                rules.append(FOLDED)
-            else:
-                ph_ok = phon if len(qk.phonetic) >= _MIN_PHONETIC_LENGTH and pl >= _MIN_PHONETIC_LENGTH else 0.0
-                fuzzy = scored.edit[r] if len(qk.compact) >= _MIN_FUZZY_LENGTH and length >= _MIN_FUZZY_LENGTH \
-                    else 0.0
-                blended = _PHONETIC_WEIGHT * ph_ok + (1 - _PHONETIC_WEIGHT) * fuzzy
-                rules.append(PHONETIC if blended > fuzzy else FUZZY if fuzzy > 0 else NO_MATCH)
+            indel = indel_of(q, c)
+            jaro = jaro_of(q, c)
+            ratio = length / q_length
+            ph_ok = phon if phonetic_query and pl >= _MIN_PHONETIC_LENGTH else 0.0
+            fuzzy = edit if fuzzy_query and length >= _MIN_FUZZY_LENGTH else 0.0
+            blended = _PHONETIC_WEIGHT * ph_ok + (1 - _PHONETIC_WEIGHT) * fuzzy
+            rules.append(PHONETIC if blended > fuzzy else FUZZY if fuzzy > 0 else NO_MATCH)
         else:
             indel = jaro = 0.0
-            ratio = pl / max(len(qk.phonetic), 1)
+            ratio = pl / q_phonetic_length
             # A chosen row has a positive similarity, which cross-script only the phonetic key gives.
             rules.append(CROSS_SCRIPT)
-        out.extend((same, scripts & bit != 0, exact, skel == 1.0 and bool(qk.skeleton),
-                    phon == 1.0 and bool(qk.phonetic), scored.sims[r], scored.edit[r], indel, jaro, phon, skel,
-                    ratio))
+        out.extend((same, scripts & bit != 0, exact, skel == 1.0 and bool(q_skeleton), phon == 1.0 and has_phonetic,
+                    scored.sims[r], edit, indel, jaro, phon, skel, ratio))
     # One flat conversion: NumPy converts a nested list into a matrix column slice several times slower.
-    return np.fromiter(out, dtype=np.float32, count=len(out)).reshape(len(rows), len(NAME_FEATURES)), rules
+    return np.fromiter(out, dtype=np.float32, count=len(out)).reshape(len(rows), len(NAME_FEATURES)), rules, n_exact
 
 
 def _tables(index: IndexColumns, hint: str
@@ -325,6 +338,43 @@ def _entry_table(index: IndexColumns) -> npt.NDArray[np.float32]:
     return table
 
 
+@dataclass(frozen=True, slots=True)
+class _EntryLists:
+    """Per entry of an index, what a block reads of its 25 entries one by one, as plain lists (a list lookup
+    beats a NumPy gather and ``tolist``): population, the namesake level of its kind (:data:`_TOWN`,
+    :data:`_DIVISION`, :data:`_OTHER`) and its governorate (admin1 id)."""
+
+    population: list[int]
+    level: list[int]
+    region: list[int]
+
+
+#: Per index, its :class:`_EntryLists` (built on first use, under a millisecond for the bundled ten thousand
+#: entries); weakly keyed, so it lives as long as the index, and cleared by ``clear_caches``.
+_ENTRY_LISTS: weakref.WeakKeyDictionary[IndexColumns, _EntryLists] = weakref.WeakKeyDictionary()
+_ENTRY_LISTS_LOCK = threading.Lock()
+
+
+def _entry_lists(index: IndexColumns) -> _EntryLists:
+    lists = _ENTRY_LISTS.get(index)
+    if lists is None:
+        level_of = [_TOWN if k.startswith("PPL") else
+                    _DIVISION if k in ("ADM1", "ADM2") or k.startswith("ADM3") else _OTHER for k in index.kinds]
+        lists = _EntryLists(index.population.tolist(), [level_of[k] for k in index.kind_id.tolist()],
+                            index.admin1_id.tolist())
+        with _ENTRY_LISTS_LOCK:
+            _ENTRY_LISTS[index] = lists
+    return lists
+
+
+def _clear_entry_lists() -> None:
+    with _ENTRY_LISTS_LOCK:
+        _ENTRY_LISTS.clear()
+
+
+register_cache("normalize._matching._features.entry_lists", _clear_entry_lists)
+
+
 def build_block(query: Query, candidates: Candidates, index: IndexColumns,
                 keep: npt.NDArray[np.bool_] | None, outside: OutsideHit | None) -> Block:
     """The feature block of ``query``'s candidates; ``keep`` (per entry of the index, or ``None``) is the
@@ -355,14 +405,23 @@ def build_block(query: Query, candidates: Candidates, index: IndexColumns,
     if not rows:
         return _empty()
     n = len(rows)
-    entries = np.asarray([info[r][0] for r in rows], dtype=np.int64)
-    names = np.asarray([scored.ids[r] for r in rows], dtype=np.int64)
+    entry_list = [info[r][0] for r in rows]
+    name_list = [scored.ids[r] for r in rows]
+    entries = np.asarray(entry_list, dtype=np.int64)
+    names = np.asarray(name_list, dtype=np.int64)
     variants = np.asarray([scored.keys[r] for r in rows], dtype=np.int8)
-    pool_sims = np.asarray([sims[r] for r in rows], dtype=np.float32)
-    top = sims[rows[0]]
-    close = pool_sims >= top - _CLOSE
-    n_close = int(close.sum())
-    n_exact = sum(info[r][1] == query.script and scored.dist[r] == 0 for r in rows)
+    sim_list = [sims[r] for r in rows]
+    # float64 holding float32 values: the block's ``sims``, and ``gap_to_best`` below. The float64 difference of
+    # two float32 similarities is exact (a positive one is at least 2 / (the two keys' lengths) times 0.5 * 0.93,
+    # so their exponents are close), and its float32 rounding is the float32 difference the column always held.
+    pool_sims = np.asarray(sim_list)
+    top = sim_list[0]
+    # The block has always compared float32 similarities with the float32 rounding of the bound; compared with
+    # that, Python floats give the same answer.
+    bound = float(np.float32(top - _CLOSE))
+    close = [s >= bound for s in sim_list]
+    n_close = sum(close)
+    name_values, rule_codes, n_exact = _name_columns(query, scored, rows, index)
     text = query.text
     # The columns the same for every row are written once, into the row every row starts from.
     first = np.zeros(len(FEATURES), dtype=np.float32)
@@ -373,12 +432,11 @@ def build_block(query: Query, candidates: Candidates, index: IndexColumns,
     if outside is not None:
         out_pop = math.log10(outside.place.population + 1.0)
         first[_OUTSIDE_COLUMNS] = (outside.how == "folded", outside.how == "phonetic", out_pop)
-    x = np.repeat(first[None, :], n, axis=0)
-    x[:, :len(NAME_FEATURES)], rule_codes = _name_columns(query, scored, rows, index)
+    x = first[None, :].repeat(n, axis=0)  # the method: np.repeat adds a Python-level dispatch
+    x[:, :len(NAME_FEATURES)] = name_values
     rules = np.asarray(rule_codes, dtype=np.int8)
     x[:, _F["variant"]] = variants
-    entry_rows = _entry_table(index)[entries]
-    x[:, _ENTRY_FIRST:_ENTRY_LAST + 1] = entry_rows
+    x[:, _ENTRY_FIRST:_ENTRY_LAST + 1] = _entry_table(index)[entries]
     x[:, _F["entry_kurdish"]] = index.entry_kurdish[entries]
     if query.hint:  # without a designator both agreement columns are 0 (see _hint_table)
         x[:, _F["hint_agrees"]:_F["hint_disagrees"] + 1] = _tables(index, query.hint)[1][index.kind_id[entries]]
@@ -390,32 +448,34 @@ def build_block(query: Query, candidates: Candidates, index: IndexColumns,
     x[:, _F["gap_to_best"]] = top - pool_sims
     # Population rank among the close candidates (0 = the most populous); others get the cap.
     pop_rank = [10.0] * n
+    lists = _entry_lists(index)
     if n_close > 1:
-        pops = index.population[entries].tolist()
-        close_rows = [r for r, c in enumerate(close.tolist()) if c]
+        population = lists.population
+        pops = [population[e] for e in entry_list]
+        close_rows = [r for r, c in enumerate(close) if c]
         for j, r in enumerate(sorted(close_rows, key=lambda r: -pops[r])):  # stable: ties keep block order
             pop_rank[r] = min(j, 10)
     else:
         pop_rank[0] = 0.0
     x[:, _F["population_rank_close"]] = pop_rank
-    flags = entry_rows[:, _KIND_AT:].tolist()
-    towns = [f[_TOWN_FLAG] > 0 for f in flags]
-    divisions = [f[_ADM1_FLAG] + f[_ADM1_FLAG + 1] + f[_ADM1_FLAG + 2] > 0 for f in flags]
-    if any(towns) and any(divisions):
-        x[:, _F["namesake_division"]] = _namesake_division(index, entries, names.tolist(), towns, divisions)
+    level = lists.level
+    levels = [level[e] for e in entry_list]
+    if _TOWN in levels and _DIVISION in levels:
+        x[:, _F["namesake_division"]] = _namesake_division(index, entry_list, name_list, levels, lists.region)
     if outside is not None:
         x[:, _F["outside_vs_entry"]] = out_pop - np.log10(index.population[entries] + 1.0)
-    return Block(entries, names, variants, rules, pool_sims.astype(np.float64), x)
+    return Block(entries, names, variants, rules, pool_sims, x)
 
 
-def _namesake_division(index: IndexColumns, entries: npt.NDArray[np.int64], names: list[int], towns: list[bool],
-                       divisions: list[bool]) -> list[float]:
+def _namesake_division(index: IndexColumns, entries: list[int], names: list[int], levels: list[int],
+                       region_of: list[int]) -> list[float]:
     """1 for a town whose matched name is also the matched name of a division of the block in the same
-    governorate (Kirkuk the city beside Kirkuk the governorate), 0 otherwise."""
+    governorate (Kirkuk the city beside Kirkuk the governorate), 0 otherwise; ``levels`` per row, ``region_of``
+    per entry of the index (see :class:`_EntryLists`)."""
     compacts = index.compacts_list
-    region = index.admin1_id[entries].tolist()
-    shared = {(compacts[names[r]], region[r]) for r, d in enumerate(divisions) if d}
-    return [1.0 if t and (compacts[names[r]], region[r]) in shared else 0.0 for r, t in enumerate(towns)]
+    region = [region_of[e] for e in entries]
+    shared = {(compacts[names[r]], region[r]) for r, v in enumerate(levels) if v == _DIVISION}
+    return [1.0 if v == _TOWN and (compacts[names[r]], region[r]) in shared else 0.0 for r, v in enumerate(levels)]
 
 
 def _empty() -> Block:
