@@ -167,3 +167,29 @@ def test_expanding_letters_fold_alike_in_names_and_text() -> None:
 def test_possessive_ends_the_name_but_a_short_word_keeps_its_apostrophe() -> None:
     assert fold("Kirkuk's") == "kirkuk s"
     assert fold("Ra's al-Ain") == "ras ain"
+
+
+@given(_TEXT)
+def test_script_neutral_keys_are_the_skeleton_and_phonetic_key(text: str) -> None:
+    from normalize._matching._folding import phonetic, script_neutral_keys
+
+    for folded in (fold(text), _running_fold(text)):
+        assert script_neutral_keys(folded) == (skeleton(folded), phonetic(folded))
+
+
+def _running_fold(text: str) -> str:
+    from normalize._matching._folding import fold_text
+
+    return fold_text(text).folded
+
+
+def test_kurmanji_ending_gate_holds_every_last_letter_the_pattern_matches() -> None:
+    import re
+    import sys
+
+    from normalize._matching._query import _KURMANJI_ENDING, _KURMANJI_LAST
+
+    # The pattern's alternatives end in ê, a or n, matched case-insensitively.
+    assert _KURMANJI_ENDING.flags & re.IGNORECASE
+    last = re.compile("ê|a|n", re.IGNORECASE)
+    assert {chr(cp) for cp in range(sys.maxunicode + 1) if last.fullmatch(chr(cp))} <= _KURMANJI_LAST

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import normalize
 from normalize import AdminRef, Entry, Name
@@ -132,3 +134,14 @@ def test_designator_in_text_links_the_division(linker: normalize.Linker) -> None
 def test_arabic_name_after_a_title_is_a_person(linker: normalize.Linker) -> None:
     assert [m.id for m in linker.link("قال الشيخ كفري إن", lang="ar")] == []
     assert [m.id for m in linker.link("وصلت القوات إلى كفري", lang="ar")] == ["t:kifri"]
+
+
+@given(st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=200))
+def test_unique_counts_is_numpys_unique_with_counts(values: list[int]) -> None:
+    from normalize._matching._index import unique_counts
+
+    ids = np.asarray(values, dtype=np.int32)
+    want_ids, want_counts = np.unique(ids, return_counts=True)
+    got_ids, got_counts = unique_counts(ids.copy())
+    assert got_ids.dtype == want_ids.dtype and got_counts.dtype == want_counts.dtype
+    assert got_ids.tolist() == want_ids.tolist() and got_counts.tolist() == want_counts.tolist()

@@ -24,6 +24,7 @@ vowel and is deleted as ە is. At the end of a word it is kept: Arabic spellings
 
 from __future__ import annotations
 
+import operator
 import re
 import threading
 import unicodedata
@@ -37,7 +38,8 @@ from normalize._matching import _designators
 from normalize._matching._script import ARABIC_RUN
 
 __all__ = ["ARABIC_DESIGNATORS", "DESIGNATORS", "LATIN_DESIGNATORS", "NO_VOWEL_HEH_AFTER", "FoldedText", "analyse",
-           "clean", "compact", "fold", "fold_arabic_word", "fold_text", "phonetic", "skeleton", "tokens"]
+           "clean", "compact", "fold", "fold_arabic_word", "fold_text", "phonetic", "script_neutral_keys", "skeleton",
+           "tokens"]
 
 # --- The character fold -------------------------------------------------------------------------------------
 
@@ -125,7 +127,9 @@ class _CharTable:
 
     def table_for(self, text: str) -> dict[int, str]:
         single = self.single
-        missing = {ord(ch) for ch in set(text)} - single.keys()
+        if text.isascii():  # every ASCII code point is in the table from the start (clear)
+            return single
+        missing = set(map(ord, text)).difference(single)  # in C, not a set comprehension
         if missing:
             with self._lock:
                 if len(single) + len(missing) > _TABLE_LIMIT:
@@ -218,6 +222,31 @@ def fold_text(text: str) -> FoldedText:
     return FoldedText(text, folded, None if offsets is None else tuple(offsets))
 
 
+def _fold_string(text: str) -> str:
+    """``fold_text(text).folded`` without the offset map: the same steps, with each deletion a plain ``sub``
+    (a pattern's matches are the spans :func:`_delete` cuts). Keys need only the string, and most of the cost
+    of a deletion in :func:`fold_text` is the map."""
+    folded = text.translate(_TABLE.table_for(text))
+    if "'" in text or "’" in text:
+        cuts = [m.start() for m in _POSSESSIVE.finditer(text)]
+        if cuts:
+            chars = list(folded)
+            for at in cuts:
+                chars[at] = " "
+            folded = "".join(chars)
+    if _ZWNJ in text:
+        folded = _old_sorani_vowels(text, folded)
+    if _EXPANDED in folded:
+        folded = _expand(folded, text)[1]
+    if _DELETED in folded:
+        folded = folded.replace(_DELETED, "")
+    if _ARABIC_LETTER.search(folded) is not None and _ARABIC_REPEAT.search(folded) is not None:
+        folded = _ARABIC_REPEAT.sub("", folded)
+    if _SPACE_RUN.search(folded) is not None:
+        folded = _SPACE_RUN.sub("", folded)
+    return folded
+
+
 def _old_sorani_vowels(text: str, folded: str) -> str:
     """``folded`` with the older orthography's vowel ه deleted (module docs); the fold is 1:1 at this step, so an
     index in ``text`` is the same index in ``folded``."""
@@ -270,7 +299,7 @@ def clean(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """The words of ``text`` after the character fold (articles and designators still in)."""
-    return fold_text(text).folded.split()
+    return _fold_string(text).split()
 
 
 def fold_arabic_word(word: str) -> str:
@@ -342,9 +371,9 @@ def analyse(text: str) -> tuple[str, str]:
         # its first letters, which the fold turns into ال.
         madda = {fold_arabic_word(w) for w in _MADDA_WORD.findall(text)}
         kept = [t if t in madda else _strip_arabic_article(t) for t in kept]
-    else:
-        kept = [_strip_arabic_article(t) for t in kept]
-    return " ".join(t for t in kept if t), hint
+    else:  # _strip_arabic_article inline: a call per token is most of this step's cost
+        kept = [t[2:] if len(t) > 3 and t.startswith("ال") else t for t in kept]
+    return " ".join([t for t in kept if t]), hint
 
 
 register_cache("normalize._matching._folding.analyse", analyse.cache_clear)
@@ -377,18 +406,36 @@ _ARABIC_CLASS_TABLE: dict[str, str | None] = {
     "ف": "f", "ق": "k", "ك": "k", "غ": "k", "ل": "l", "م": "m", "ن": "n",
 }
 _ARABIC_CLASS = str.maketrans({**_ARABIC_CLASS_TABLE, "ا": None, "و": None, "ي": None})
+# The digraphs ending in h, which a word without an h skips at once (the others follow them in the order).
+_H_DIGRAPHS = tuple(d for d in _LATIN_DIGRAPHS if d[0].endswith("h"))
+_OTHER_DIGRAPHS = tuple(d for d in _LATIN_DIGRAPHS if not d[0].endswith("h"))
+assert _LATIN_DIGRAPHS == _H_DIGRAPHS + _OTHER_DIGRAPHS  # skipping the h group must not reorder the rules
 _REPEAT = re.compile(r"(.)\1+")
+# The replacement of _REPEAT as a C-level callable: a "\1" template sends every sub() through re's
+# Python-level template code.
+_FIRST_OF_RUN = operator.itemgetter(1)
+# Anything but a-z, which the script-neutral keys drop (one C-level pass instead of a test per character).
+_NOT_A_TO_Z = re.compile("[^a-z]+")
 
 
-def _skeleton_word(word: str) -> str:
-    if ARABIC_RUN.match(word):
+def _latin_digraphs(word: str, others: tuple[tuple[str, str], ...]) -> str:
+    """``word`` through :data:`_H_DIGRAPHS` (only when it has an h) and then ``others``, in order."""
+    if "h" in word:
+        for a, b in _H_DIGRAPHS:
+            word = word.replace(a, b)
+    for a, b in others:
+        word = word.replace(a, b)
+    return word
+
+
+def _skeleton_word(word: str, arabic: bool) -> str:
+    if arabic:
         out = word.translate(_ARABIC_CLASS)
     else:
-        for a, b in _LATIN_DIGRAPHS:
-            word = word.replace(a, b)
+        word = _latin_digraphs(word, _OTHER_DIGRAPHS)
         # Doubled letters are collapsed before vowels go, so Tappa = Tapa but Jalawla keeps both l's (as
         # جلولا does, whose doubled letters the Arabic fold already collapsed).
-        out = _REPEAT.sub(r"\1", word).translate(_LATIN_CLASS)
+        out = _REPEAT.sub(_FIRST_OF_RUN, word).translate(_LATIN_CLASS)
     # A word-final h is the ta marbuta / -eh ending (-a, -ah, -e in Latin) or a final ح that romanisations
     # often drop; dropping it on both sides keeps Basrah/Basra/البصرة and Salah/صلاح together.
     return out[:-1] if len(out) > 1 and out.endswith("h") else out
@@ -396,8 +443,20 @@ def _skeleton_word(word: str) -> str:
 
 def skeleton(folded: str) -> str:
     """Script-neutral consonant skeleton of a *folded* key (output of :func:`fold`); may be ``""``."""
-    out = "".join(_skeleton_word(w) for w in folded.split(" ") if w)
-    return "".join(ch for ch in out if "a" <= ch <= "z")
+    out = "".join(_skeleton_word(w, ARABIC_RUN.match(w) is not None) for w in folded.split(" ") if w)
+    return _NOT_A_TO_Z.sub("", out)
+
+
+def script_neutral_keys(folded: str) -> tuple[str, str]:
+    """``(skeleton(folded), phonetic(folded))``, splitting ``folded`` and telling each word's script once."""
+    skeletons: list[str] = []
+    phonetics: list[str] = []
+    for w in folded.split(" "):
+        if w:
+            arabic = ARABIC_RUN.match(w) is not None
+            skeletons.append(_skeleton_word(w, arabic))
+            phonetics.append(_phonetic_word(w, arabic))
+    return _NOT_A_TO_Z.sub("", "".join(skeletons)), "".join(phonetics)
 
 
 # --- Phonetic key ------------------------------------------------------------------------------------------
@@ -410,23 +469,26 @@ _LATIN_PHONETIC = str.maketrans({
     "q": "k", "g": "k", "c": "j", "p": "b",
 })
 _ARABIC_PHONETIC = str.maketrans({**{k: v for k, v in _ARABIC_CLASS_TABLE.items()}, "ا": "a", "و": "u", "ي": "i"})
-_LATIN_PHONETIC_DIGRAPHS = (("ou", "u"), ("ee", "i"), ("oo", "u"), *_LATIN_DIGRAPHS)
+_PHONETIC_VOWEL_DIGRAPHS = (("ou", "u"), ("ee", "i"), ("oo", "u"))
+_LATIN_PHONETIC_DIGRAPHS = (*_PHONETIC_VOWEL_DIGRAPHS, *_LATIN_DIGRAPHS)
 
 
-def _phonetic_word(word: str) -> str:
-    if ARABIC_RUN.match(word):
+def _phonetic_word(word: str, arabic: bool) -> str:
+    if arabic:
         if len(word) > 1 and word.endswith("ه"):
             word = word[:-1] + "ا"
         out = word.translate(_ARABIC_PHONETIC)
     else:
         if len(word) > 2 and word.endswith("h") and word[-2] in "aeiou":
             word = word[:-1]
-        for a, b in _LATIN_PHONETIC_DIGRAPHS:
+        # _LATIN_PHONETIC_DIGRAPHS in order: the vowel digraphs, then the skeleton's
+        for a, b in _PHONETIC_VOWEL_DIGRAPHS:
             word = word.replace(a, b)
-        out = _REPEAT.sub(r"\1", word).translate(_LATIN_PHONETIC)
-    return _REPEAT.sub(r"\1", "".join(ch for ch in out if "a" <= ch <= "z"))
+        word = _latin_digraphs(word, _OTHER_DIGRAPHS)
+        out = _REPEAT.sub(_FIRST_OF_RUN, word).translate(_LATIN_PHONETIC)
+    return _REPEAT.sub(_FIRST_OF_RUN, _NOT_A_TO_Z.sub("", out))
 
 
 def phonetic(folded: str) -> str:
     """Script-neutral key with consonant classes and a/i/u vowel classes, of a *folded* key; may be ``""``."""
-    return "".join(_phonetic_word(w) for w in folded.split(" ") if w)
+    return "".join(_phonetic_word(w, ARABIC_RUN.match(w) is not None) for w in folded.split(" ") if w)

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from normalize._matching._designators import MODIFIERS
-from normalize._matching._folding import NO_VOWEL_HEH_AFTER, analyse, compact, phonetic, skeleton
+from normalize._matching._folding import NO_VOWEL_HEH_AFTER, analyse, compact, script_neutral_keys
 from normalize._matching._script import detect_script
 
 __all__ = ["MAX_QUERY_LENGTH", "Query", "QueryKey", "parse_query"]
@@ -28,6 +28,9 @@ LATIN, ARABIC = 0, 1
 # -a/-ya (the feminine ezafe), -ên (plural oblique), with or without a hyphen. Stripped only from names of at
 # least three letters, so that short words keep their endings.
 _KURMANJI_ENDING = re.compile(r"(?<=[^\W\d_]{3})(?:-?y?ê|-y?a|-ên|-yên)$", re.IGNORECASE)
+# The characters a _KURMANJI_ENDING match can end with (ê, a, n in either case: every code point its
+# case-insensitive last letters match, checked over all of Unicode); a form ending otherwise skips the pattern.
+_KURMANJI_LAST = frozenset("êÊaAnN")
 # Turkish case suffixes after an apostrophe on a proper name: Kerkük'te, Musul'da, Erbil'den, Irak'ın.
 _TURKISH_SUFFIX = re.compile(
     r"(?<=[^\W\d_]{3})['’](?:d[ae]n?|t[ae]n?|[ıiuü]n|n[ıiuü]n|y?[ae]|y?[ıiuü]|l[ae]r)$", re.IGNORECASE)
@@ -86,12 +89,12 @@ def parse_query(text: str) -> Query | None:
     script = detect_script(key)
     if script not in ("Latn", "Arab"):
         return None
-    keys = [QueryKey(folded, key, skeleton(folded), phonetic(folded), 0)]
+    keys = [QueryKey(folded, key, *script_neutral_keys(folded), 0)]
     for other in _variants(text, script):
         o_folded, o_hint = analyse(other)
         o_key = compact(o_folded)
         if len(o_key) >= 3 and all(k.compact != o_key for k in keys):
-            keys.append(QueryKey(o_folded, o_key, skeleton(o_folded), phonetic(o_folded), 1))
+            keys.append(QueryKey(o_folded, o_key, *script_neutral_keys(o_folded), 1))
             hint = hint or o_hint
     return Query(text, LATIN if script == "Latn" else ARABIC, hint, tuple(keys))
 
@@ -111,12 +114,15 @@ def _variants(text: str, script: str) -> list[str]:
         out.append(forms[-1])
     for form in forms:
         # A designator word before the name may carry the ezafe ("bajarê Zaxoyê"): the ending of the last word.
-        stripped = _KURMANJI_ENDING.sub("", form)
-        if stripped != form:
-            out.append(stripped)
-        stripped = _TURKISH_SUFFIX.sub("", form)
-        if stripped != form:
-            out.append(stripped)
+        # Each pattern only where it can match: the forms are stripped, so the last character ends a match.
+        if form[-1:] in _KURMANJI_LAST:
+            stripped = _KURMANJI_ENDING.sub("", form)
+            if stripped != form:
+                out.append(stripped)
+        if "'" in form or "’" in form:
+            stripped = _TURKISH_SUFFIX.sub("", form)
+            if stripped != form:
+                out.append(stripped)
     lower = raw.lower()
     if lower.partition(" ")[0] in _LEAD_WORDS:
         for m in _MODIFIER_BEFORE:

@@ -11,6 +11,8 @@ _ARABIC_CLASS = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _ARABIC_RANGES)
 ARABIC_RUN = re.compile(f"[{_ARABIC_CLASS}]+")
 _ARABIC_LETTER = re.compile(f"[{_ARABIC_CLASS}]")
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+# The ASCII letters are exactly the ASCII characters for which str.isalpha holds.
+_ASCII_LETTER = re.compile("[A-Za-z]")
 
 
 def char_script(ch: str) -> str:
@@ -31,14 +33,15 @@ def detect_script(text: str) -> str:
 
     Ties go to Arabic, since mixed strings in our domain are Arabic text quoting a Latin acronym.
     """
+    # The counts run in C (map over str.isalpha, str.count) rather than a generator step per character.
     if text.isascii():
-        return "Latn" if any(ch.isalpha() for ch in text) else "Zyyy"
+        return "Latn" if _ASCII_LETTER.search(text) is not None else "Zyyy"
     text = unicodedata.normalize("NFKC", text)
-    letters = sum(1 for ch in text if ch.isalpha())
+    letters = sum(map(str.isalpha, text))
     if not letters:
         return "Zyyy"
-    arabic = sum(1 for ch in _ARABIC_LETTER.findall(text) if ch.isalpha())
-    latin = len(_LATIN_LETTER.findall(text)) - sum(1 for ch in text if ch in "\u00d7\u00f7")
+    arabic = sum(map(str.isalpha, _ARABIC_LETTER.findall(text)))
+    latin = len(_LATIN_LETTER.findall(text)) - text.count("\u00d7") - text.count("\u00f7")
     other = letters - arabic - latin
     best = max(latin, arabic, other)
     if arabic == best:
