@@ -34,7 +34,8 @@ from normalize._matching._language import is_kurdish
 from normalize._matching._outside import OutsideHit
 from normalize._matching._query import Query
 
-__all__ = ["FEATURES", "POOL", "Block", "Candidates", "build_block"]
+__all__ = ["FEATURES", "NAMESAKE_DIVISION", "NAMESAKE_OTHER", "NAMESAKE_TOWN", "POOL", "Block", "Candidates",
+           "build_block", "namesake_level"]
 
 _T = TypeVar("_T")
 
@@ -85,9 +86,19 @@ _QUERY_COLUMNS = [_F[c] for c in ("query_arabic", "query_length", "query_words",
 _RANKS = np.minimum(np.arange(POOL), 10).astype(np.float32)
 # A similarity short of an identical key is capped below 1.0, which only an identical key reaches.
 _SIM_CAP = 0.9999
-# Levels of a kind for the namesake_division column (:class:`_EntryLists`): a town (PPL...), a division (ADM1,
-# ADM2, ADM3...: the kind table's is_adm1 to is_adm3), or neither.
-_OTHER, _TOWN, _DIVISION = 0, 1, 2
+#: Namesake levels of a kind, for the namesake_division column here and the level rule (``_rank``): a town
+#: (PPL...), a division (ADM1, ADM2, ADM3...: the kind table's is_adm1 to is_adm3), or neither.
+NAMESAKE_OTHER, NAMESAKE_TOWN, NAMESAKE_DIVISION = 0, 1, 2
+_OTHER, _TOWN, _DIVISION = NAMESAKE_OTHER, NAMESAKE_TOWN, NAMESAKE_DIVISION
+
+
+def namesake_level(kind: str) -> int:
+    """The namesake level of a kind code (:data:`NAMESAKE_TOWN`, :data:`NAMESAKE_DIVISION` or
+    :data:`NAMESAKE_OTHER`): the one rule for which entries are a town and which a division named after it."""
+    if kind.startswith("PPL"):
+        return NAMESAKE_TOWN
+    return NAMESAKE_DIVISION if kind in ("ADM1", "ADM2") or kind.startswith("ADM3") else NAMESAKE_OTHER
+
 # The columns that depend on the entry alone, which are one run of :data:`FEATURES` (country one-hot, population,
 # names, kind flags): a block copies them from the index's entry table (:func:`_entry_table`) in one step.
 _ENTRY_FIRST, _ENTRY_LAST = _F[f"country_{COUNTRY_FEATURES[0]}"], _F["is_town"]
@@ -358,8 +369,7 @@ _ENTRY_LISTS_LOCK = threading.Lock()
 def _entry_lists(index: IndexColumns) -> _EntryLists:
     lists = _ENTRY_LISTS.get(index)
     if lists is None:
-        level_of = [_TOWN if k.startswith("PPL") else
-                    _DIVISION if k in ("ADM1", "ADM2") or k.startswith("ADM3") else _OTHER for k in index.kinds]
+        level_of = [namesake_level(k) for k in index.kinds]
         lists = _EntryLists(index.population.tolist(), [level_of[k] for k in index.kind_id.tolist()],
                             index.admin1_id.tolist())
         with _ENTRY_LISTS_LOCK:

@@ -197,8 +197,10 @@ def _absorbed(ch: str) -> bool:
     return ch == "\u0621" or unicodedata.category(ch) in ("Mn", "Mc", "Me", "Cf") or ch == "\u0640"
 
 
-def fold_text(text: str) -> FoldedText:
-    """Fold ``text`` character by character (see the module docs), with the offset map."""
+def _fold_chars(text: str) -> str:
+    """The steps of the fold that keep every position (1:1 with ``text``): the character table, the possessive
+    apostrophe as a break, the older Sorani vowel marked for deletion. The deletions and expansions follow, with
+    or without the offset map (:func:`fold_text`, :func:`_fold_string`)."""
     folded = text.translate(_TABLE.table_for(text))
     if "'" in text or "’" in text:
         cuts = [m.start() for m in _POSSESSIVE.finditer(text)]
@@ -209,6 +211,12 @@ def fold_text(text: str) -> FoldedText:
             folded = "".join(chars)
     if _ZWNJ in text:
         folded = _old_sorani_vowels(text, folded)
+    return folded
+
+
+def fold_text(text: str) -> FoldedText:
+    """Fold ``text`` character by character (see the module docs), with the offset map."""
+    folded = _fold_chars(text)
     offsets: list[int] | None = None
     if _EXPANDED in folded:
         offsets, folded = _expand(folded, text)
@@ -226,16 +234,7 @@ def _fold_string(text: str) -> str:
     """``fold_text(text).folded`` without the offset map: the same steps, with each deletion a plain ``sub``
     (a pattern's matches are the spans :func:`_delete` cuts). Keys need only the string, and most of the cost
     of a deletion in :func:`fold_text` is the map."""
-    folded = text.translate(_TABLE.table_for(text))
-    if "'" in text or "’" in text:
-        cuts = [m.start() for m in _POSSESSIVE.finditer(text)]
-        if cuts:
-            chars = list(folded)
-            for at in cuts:
-                chars[at] = " "
-            folded = "".join(chars)
-    if _ZWNJ in text:
-        folded = _old_sorani_vowels(text, folded)
+    folded = _fold_chars(text)
     if _EXPANDED in folded:
         folded = _expand(folded, text)[1]
     if _DELETED in folded:

@@ -24,7 +24,9 @@ import numpy as np
 import numpy.typing as npt
 
 from normalize._cache import register_cache
-from normalize._matching._features import Block
+from normalize._matching._features import NAMESAKE_DIVISION as _DIVISION
+from normalize._matching._features import NAMESAKE_TOWN as _TOWN
+from normalize._matching._features import Block, namesake_level
 from normalize._matching._index import NameIndex
 from normalize._matching._model import Ranker
 from normalize._matching._outside import OutsideHit
@@ -159,9 +161,6 @@ def _level_rule(query: Query, groups: list[list[int]], out: npt.NDArray[np.float
                 moved[r] = True
 
 
-# Levels of a kind code for the level rule: a town (PPL...), a division (ADM1 to ADM3), or neither.
-_OTHER, _TOWN, _DIVISION = 0, 1, 2
-
 
 @dataclass(frozen=True, slots=True)
 class _EntryLevels:
@@ -188,7 +187,7 @@ def _entry_levels(index: NameIndex) -> _EntryLevels:
     """The :class:`_EntryLevels` of ``index`` (computed on first use)."""
     table = _ENTRY_LEVELS.get(index)
     if table is None:
-        level_of = [_TOWN if k.startswith("PPL") else _DIVISION if k in _DIVISIONS else _OTHER for k in index.kinds]
+        level_of = [namesake_level(k) for k in index.kinds]
         kind_ids = index.kind_id.tolist()
         table = _EntryLevels([index.kinds[k] for k in kind_ids], [level_of[k] for k in kind_ids],
                              index.admin1_id.tolist(), index.entry_start.tolist(), index.compacts_list)
