@@ -14,10 +14,15 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import weakref
 from collections.abc import Callable
 from pathlib import Path
+from typing import Generic, TypeVar
 
-__all__ = ["CACHE_ENV", "cache_dir", "clear_caches", "prune_folder", "register_cache"]
+__all__ = ["CACHE_ENV", "PerObject", "cache_dir", "clear_caches", "prune_folder", "register_cache"]
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 #: Environment variable naming the cache folder; an empty value or ``off``/``0``/``false`` disables it.
 CACHE_ENV = "NORMALIZE_CACHE_DIR"
@@ -70,3 +75,27 @@ def clear_caches() -> None:
         clearers = list(_clearers.values())
     for clear in clearers:
         clear()
+
+
+class PerObject(Generic[_K, _V]):
+    """What ``build`` derives from an object (a name index's per-entry tables), computed on first use and kept
+    as long as the object lives (weakly keyed), registered under ``name`` so :func:`clear_caches` empties it.
+    Two threads may build the same value at once; both results are equal and the last one is kept."""
+
+    def __init__(self, name: str, build: Callable[[_K], _V]) -> None:
+        self._build = build
+        self._values: weakref.WeakKeyDictionary[_K, _V] = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+        register_cache(name, self.clear)
+
+    def get(self, key: _K) -> _V:
+        value = self._values.get(key)
+        if value is None:
+            value = self._build(key)
+            with self._lock:
+                self._values[key] = value
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()

@@ -145,3 +145,27 @@ def test_unique_counts_is_numpys_unique_with_counts(values: list[int]) -> None:
     got_ids, got_counts = unique_counts(ids.copy())
     assert got_ids.dtype == want_ids.dtype and got_counts.dtype == want_counts.dtype
     assert got_ids.tolist() == want_ids.tolist() and got_counts.tolist() == want_counts.tolist()
+
+
+def test_per_object_memo_builds_once_and_clears() -> None:
+    import gc
+
+    from normalize._cache import PerObject
+
+    class Key:
+        pass
+
+    built: list[int] = []
+
+    def build(key: Key) -> list[int]:
+        built.append(1)
+        return [len(built)]
+
+    memo: PerObject[Key, list[int]] = PerObject("tests.per_object", build)
+    key = Key()
+    assert memo.get(key) is memo.get(key) and len(built) == 1
+    normalize.clear_caches()
+    assert memo.get(key) == [2]
+    del key
+    gc.collect()
+    assert len(memo._values) == 0  # weakly keyed: gone with its object

@@ -16,8 +16,6 @@ among the others. The decision itself is the model's.
 from __future__ import annotations
 
 import math
-import threading
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -28,14 +26,14 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel, JaroWinkler
 
-from normalize._cache import register_cache
+from normalize._cache import PerObject
 from normalize._matching._designators import LEVELS
 from normalize._matching._language import is_kurdish
 from normalize._matching._outside import OutsideHit
 from normalize._matching._query import Query
 
-__all__ = ["FEATURES", "NAMESAKE_DIVISION", "NAMESAKE_OTHER", "NAMESAKE_TOWN", "POOL", "Block", "Candidates",
-           "build_block", "namesake_level"]
+__all__ = ["ENTRY_LISTS", "FEATURES", "NAMESAKE_DIVISION", "NAMESAKE_OTHER", "NAMESAKE_TOWN", "POOL", "Block",
+           "Candidates", "EntryLists", "build_block", "namesake_level"]
 
 _T = TypeVar("_T")
 
@@ -350,39 +348,27 @@ def _entry_table(index: IndexColumns) -> npt.NDArray[np.float32]:
 
 
 @dataclass(frozen=True, slots=True)
-class _EntryLists:
-    """Per entry of an index, what a block reads of its 25 entries one by one, as plain lists (a list lookup
-    beats a NumPy gather and ``tolist``): population, the namesake level of its kind (:data:`_TOWN`,
-    :data:`_DIVISION`, :data:`_OTHER`) and its governorate (admin1 id)."""
+class EntryLists:
+    """Per entry of an index, what a block and the level rule read of its 25 entries one by one, as plain lists
+    (a list lookup beats a NumPy gather and ``tolist``): population, the namesake level of its kind
+    (:func:`namesake_level`) and its governorate (admin1 id)."""
 
     population: list[int]
     level: list[int]
     region: list[int]
 
 
-#: Per index, its :class:`_EntryLists` (built on first use, under a millisecond for the bundled ten thousand
-#: entries); weakly keyed, so it lives as long as the index, and cleared by ``clear_caches``.
-_ENTRY_LISTS: weakref.WeakKeyDictionary[IndexColumns, _EntryLists] = weakref.WeakKeyDictionary()
-_ENTRY_LISTS_LOCK = threading.Lock()
+def _build_entry_lists(index: IndexColumns) -> EntryLists:
+    level_of = [namesake_level(k) for k in index.kinds]
+    return EntryLists(index.population.tolist(), [level_of[k] for k in index.kind_id.tolist()],
+                      index.admin1_id.tolist())
 
 
-def _entry_lists(index: IndexColumns) -> _EntryLists:
-    lists = _ENTRY_LISTS.get(index)
-    if lists is None:
-        level_of = [namesake_level(k) for k in index.kinds]
-        lists = _EntryLists(index.population.tolist(), [level_of[k] for k in index.kind_id.tolist()],
-                            index.admin1_id.tolist())
-        with _ENTRY_LISTS_LOCK:
-            _ENTRY_LISTS[index] = lists
-    return lists
-
-
-def _clear_entry_lists() -> None:
-    with _ENTRY_LISTS_LOCK:
-        _ENTRY_LISTS.clear()
-
-
-register_cache("normalize._matching._features.entry_lists", _clear_entry_lists)
+#: Per index, its :class:`EntryLists` (built on first use, under a millisecond for the bundled ten thousand
+#: entries), shared by the feature block and the level rule; kept as long as the index, cleared by
+#: ``clear_caches``.
+ENTRY_LISTS: PerObject[IndexColumns, EntryLists] = PerObject("normalize._matching._features.entry_lists",
+                                                              _build_entry_lists)
 
 
 def build_block(query: Query, candidates: Candidates, index: IndexColumns,
@@ -458,7 +444,7 @@ def build_block(query: Query, candidates: Candidates, index: IndexColumns,
     x[:, _F["gap_to_best"]] = top - pool_sims
     # Population rank among the close candidates (0 = the most populous); others get the cap.
     pop_rank = [10.0] * n
-    lists = _entry_lists(index)
+    lists = ENTRY_LISTS.get(index)
     if n_close > 1:
         population = lists.population
         pops = [population[e] for e in entry_list]
@@ -481,7 +467,7 @@ def _namesake_division(index: IndexColumns, entries: list[int], names: list[int]
                        region_of: list[int]) -> list[float]:
     """1 for a town whose matched name is also the matched name of a division of the block in the same
     governorate (Kirkuk the city beside Kirkuk the governorate), 0 otherwise; ``levels`` per row, ``region_of``
-    per entry of the index (see :class:`_EntryLists`)."""
+    per entry of the index (see :class:`EntryLists`)."""
     compacts = index.compacts_list
     region = [region_of[e] for e in entries]
     shared = {(compacts[names[r]], region[r]) for r, v in enumerate(levels) if v == _DIVISION}

@@ -15,18 +15,16 @@
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from normalize._cache import register_cache
+from normalize._cache import PerObject
+from normalize._matching._features import ENTRY_LISTS, Block
 from normalize._matching._features import NAMESAKE_DIVISION as _DIVISION
 from normalize._matching._features import NAMESAKE_TOWN as _TOWN
-from normalize._matching._features import Block, namesake_level
 from normalize._matching._index import NameIndex
 from normalize._matching._model import Ranker
 from normalize._matching._outside import OutsideHit
@@ -73,7 +71,7 @@ def rank(query: Query, block: Block, ranker: Ranker, index: NameIndex, outside: 
     p = ranker.probability(block.x)  # a new array, which the level rule may change in place
     moved = np.zeros(n, dtype=bool)
     entries = block.entries.tolist()
-    table = _entry_levels(index)
+    table = _ENTRY_LEVELS.get(index)
     groups = _level_groups(entries, table)
     if groups:  # else no town/division pair: the model's probabilities stand
         _level_rule(query, groups, p, moved, entries, table)
@@ -86,7 +84,7 @@ def level_groups(block: Block, index: NameIndex) -> list[list[int]]:
     """The rows of ``block`` that are one place at several levels: towns and divisions in the same governorate
     that share a name (any of their names, as folded keys: "Altun Kupri" the town and "Altun Kupri
     Subdistrict", whatever spelling the query matched). Each group has a town and a division."""
-    return _level_groups(block.entries.tolist(), _entry_levels(index))
+    return _level_groups(block.entries.tolist(), _ENTRY_LEVELS.get(index))
 
 
 def _level_groups(entries: list[int], table: _EntryLevels) -> list[list[int]]:
@@ -164,11 +162,11 @@ def _level_rule(query: Query, groups: list[list[int]], out: npt.NDArray[np.float
 
 @dataclass(frozen=True, slots=True)
 class _EntryLevels:
-    """Per entry of a name index, what the level rule reads, as plain lists: its kind code, that code's level
-    (:data:`_TOWN`, :data:`_DIVISION` or :data:`_OTHER`), its governorate (admin1 id) and where its names
-    start in ``compacts`` (the index's folded keys, shared, not copied). Every block asks them of its 25
-    entries, and list lookups beat a NumPy gather and ``tolist`` per column; built once per index (about 1 ms
-    for the bundled ten thousand entries)."""
+    """Per entry of a name index, what the level rule reads, as plain lists: its kind code, its namesake level
+    and governorate (the feature block's :class:`~normalize._matching._features.EntryLists`, the same lists) and
+    where its names start in ``compacts`` (the index's folded keys, shared, not copied). Every block asks them
+    of its 25 entries, and list lookups beat a NumPy gather and ``tolist`` per column; built once per index
+    (about 1 ms for the bundled ten thousand entries)."""
 
     kind: list[str]
     level: list[int]
@@ -177,28 +175,12 @@ class _EntryLevels:
     compacts: Sequence[str]
 
 
-#: Per name index, its :class:`_EntryLevels`; weakly keyed, so it lives as long as the index, and cleared by
-#: ``clear_caches``.
-_ENTRY_LEVELS: weakref.WeakKeyDictionary[NameIndex, _EntryLevels] = weakref.WeakKeyDictionary()
-_ENTRY_LEVELS_LOCK = threading.Lock()
+def _build_entry_levels(index: NameIndex) -> _EntryLevels:
+    shared = ENTRY_LISTS.get(index)  # type: ignore[arg-type]  # a NameIndex is the block's IndexColumns
+    return _EntryLevels([index.kinds[k] for k in index.kind_id.tolist()], shared.level, shared.region,
+                        index.entry_start.tolist(), index.compacts_list)
 
 
-def _entry_levels(index: NameIndex) -> _EntryLevels:
-    """The :class:`_EntryLevels` of ``index`` (computed on first use)."""
-    table = _ENTRY_LEVELS.get(index)
-    if table is None:
-        level_of = [namesake_level(k) for k in index.kinds]
-        kind_ids = index.kind_id.tolist()
-        table = _EntryLevels([index.kinds[k] for k in kind_ids], [level_of[k] for k in kind_ids],
-                             index.admin1_id.tolist(), index.entry_start.tolist(), index.compacts_list)
-        with _ENTRY_LEVELS_LOCK:
-            _ENTRY_LEVELS[index] = table
-    return table
-
-
-def _clear_entry_levels() -> None:
-    with _ENTRY_LEVELS_LOCK:
-        _ENTRY_LEVELS.clear()
-
-
-register_cache("normalize._matching._rank.entry_levels", _clear_entry_levels)
+#: Per name index, its :class:`_EntryLevels`; kept as long as the index, cleared by ``clear_caches``.
+_ENTRY_LEVELS: PerObject[NameIndex, _EntryLevels] = PerObject("normalize._matching._rank.entry_levels",
+                                                              _build_entry_levels)
