@@ -389,3 +389,27 @@ def test_dibis_sorani_name(linker: Linker) -> None:
 def test_kurmanji_forces_is_no_place(linker: Linker) -> None:
     # Kurmanji hêzan ("forces", oblique plural) at the start of a sentence is also a Turkish village's name.
     assert _ids(linker, "Hêzan êrîşî gundê Tilbenat kirin.", "kmr") == ["normalize:iq/tel-banat"]
+
+
+# --- camps and other features after a name ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "lang", "camp"), [
+    ("Aid trucks reached the Debaga camp on Sunday.", "en", "normalize:iq/debaga-camp"),
+    ("Çend malbat ji Kampa Mexmûrê vegeriyan.", "kmr", "normalize:iq/makhmur-refugee-camp"),
+    ("نقلت العائلات إلى مخيم حمام العليل جنوب الموصل.", "ar", "normalize:iq/hammam-al-alil-camp"),
+])
+def test_a_camp_with_an_entry_links_to_the_camp_not_the_town(linker: Linker, text: str, lang: str,
+                                                              camp: str) -> None:
+    ids = _ids(linker, text, lang)
+    assert camp in ids
+    assert "normalize:iq/dibaga-nahiya" not in ids and "geonames:93818" not in ids  # Debaga, Makhmur
+
+
+@pytest.mark.parametrize("text", [
+    "Families moved to the Qushtapa camp last year.",  # Qushtapa is found by the fuzzy path, not the automaton
+    "Trucks waited at the Qushtapa border crossing.",
+])
+def test_a_feature_word_after_a_fuzzy_name_keeps_it_unlinked(linker: Linker, text: str) -> None:
+    assert _ids(linker, text, "en") == []
+    # the same name without the feature word is the town
+    assert _ids(linker, "Families moved to Qushtapa last year.", "en") == ["geonames:446174"]

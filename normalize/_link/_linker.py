@@ -365,6 +365,10 @@ class Linker:
             feature = last in _landmarks.AFTER and len(words) > 1
             if not designated:
                 follower = _context._next_word(text, end).lower()
+                if _context._gap_is_space(text, end) and not feature and _names_a_feature(text, end, follower):
+                    # "the Qushtapa camp", "the Akre dam": the town's name inside a feature's name is not the
+                    # town, as for the automaton's spans (_landmark_targets); no feature entry is reached here.
+                    continue
                 if _latin.is_designator(follower) and _context._gap_is_space(text, end):
                     designated = True
                     end = end + 1 + len(follower)
@@ -463,6 +467,15 @@ def _lacks_town(span: Span) -> bool:
     regions = {_context.admin1_of(e) for e, _n, _h in span.targets if e.kind in ("ADM1", "ADM2")}
     return bool(regions) and not any(
         e.kind.startswith("PPL") and _context.admin1_of(e) in regions for e, _n, _h in span.targets)
+
+
+def _names_a_feature(text: str, end: int, follower: str) -> bool:
+    """Whether the word after ``end`` (``follower``, lower case), or it and the next, is a feature word that
+    stands after a name (:data:`_landmarks.AFTER`: "camp", "dam", "border crossing")."""
+    if follower in _landmarks.AFTER:
+        return True
+    at = end + len(text[end:]) - len(text[end:].lstrip(" \t")) + len(follower)
+    return bool(follower) and f"{follower} {_context._next_word(text, at).lower()}" in _landmarks.AFTER
 
 
 def _cue_before_the(text: str, start: int) -> bool:
