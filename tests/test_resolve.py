@@ -213,3 +213,11 @@ def test_bare_name_is_the_town_and_a_designator_the_division(bare: str, designat
     assert town.entry.kind.startswith("PPL") and division.entry.kind == kind
     assert town.entry.admin1 is not None and division.entry.admin1 is not None
     assert town.entry.admin1.code == division.entry.admin1.code
+
+
+def test_candidates_never_report_a_zero_score() -> None:
+    # "ABX": Abha at 0.0001, then a namesake whose probability rounds to 0.0 at four decimals (found by the
+    # fuzz test); a candidate is reported with the precision of Match.score, so that one is none.
+    found = normalize.candidates("ABX", limit=5)
+    assert found and found[0].score > 0.0
+    assert all(c.score > 0.0 for c in found)

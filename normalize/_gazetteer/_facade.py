@@ -286,7 +286,8 @@ class Gazetteer:
                    kind: str | None = None, within: str | None = None, min_score: float | None = None
                    ) -> list[Match]:
         """Up to ``limit`` entries for ``name``, best first, each with the calibrated probability that ``name``
-        names it; ``min_score`` (default 0: everything found) drops the less likely ones."""
+        names it; ``min_score`` (default 0: everything found whose probability is not 0 at the four decimals of
+        ``Match.score``) drops the less likely ones."""
         from normalize._matching._decision import explain
         from normalize._matching._folding import clean
         from normalize._matching._match import Match
@@ -300,7 +301,8 @@ class Gazetteer:
         out: list[Match] = []
         for i in range(min(limit, len(ranked))):
             p = float(ranked.probabilities[i])
-            if p < threshold or p <= 0.0:
+            score = round(p, 4)  # the precision a Match reports
+            if p < threshold or score <= 0.0:  # a probability that rounds to 0 is no candidate
                 break
             entry = self._store[int(ranked.entries[i])]
             name_id = int(ranked.names[i])
@@ -308,7 +310,7 @@ class Gazetteer:
             why = explain(ranked, i, index.compacts_list[name_id], index.phonetics_list[name_id])
             if why.startswith("folded") and clean(matched) == clean(name):
                 why = "exact" + why[len("folded"):]
-            out.append(Match(entry.id, entry.name, round(p, 4), matched, entry, why))
+            out.append(Match(entry.id, entry.name, score, matched, entry, why))
         return out
 
     def _rank(self, name: str, filt: Filter) -> Ranked:
