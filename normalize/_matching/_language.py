@@ -72,18 +72,20 @@ def is_kurdish(text: str, lang: str = "") -> bool:
     return detect_language(text) in ("ckb", "kmr")
 
 
+# The letter tests are set operations and counts over ``map`` (they run in C; every query of the resolver asks
+# is_kurdish), the same answers as a generator step per character.
 def _arabic_script_language(text: str) -> str:
-    if any(ch in _SORANI for ch in text):
+    if not _SORANI.isdisjoint(text):
         return "ckb"
-    persian = sum(ch in _PERSIAN for ch in text)
-    arabic = sum(ch in _ARABIC_ONLY for ch in text)
+    persian = sum(map(_PERSIAN.__contains__, text))
+    arabic = sum(map(_ARABIC_ONLY.__contains__, text))
     return "fa" if persian > arabic else "ar"
 
 
 def _latin_script_language(text: str) -> str:
-    if any(ch in _TURKISH_LETTERS for ch in text):
+    if not _TURKISH_LETTERS.isdisjoint(text):
         return "en"
-    if any(ch in _KURMANJI_LETTERS for ch in text):
+    if not _KURMANJI_LETTERS.isdisjoint(text):
         return "kmr"
     return "kmr" if _kurmanji_words_outnumber(text) else "en"
 
