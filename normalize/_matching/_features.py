@@ -77,9 +77,10 @@ FEATURES = (
 _F = {name: i for i, name in enumerate(FEATURES)}
 _N = {name: i for i, name in enumerate(NAME_FEATURES)}
 # The columns that are the same for every row of a block (the query's own, and the block's summary), written
-# in one step, in this order.
-_QUERY_COLUMNS = [_F[c] for c in ("query_arabic", "query_length", "query_words", "query_digits", "query_kurdish",
-                                  "query_hint", "n_close", "n_exact", "best_sim", "second_gap")]
+# in one step, in this order (an index array: NumPy would convert a list on every block).
+_QUERY_COLUMNS = np.asarray([_F[c] for c in ("query_arabic", "query_length", "query_words", "query_digits",
+                                             "query_kurdish", "query_hint", "n_close", "n_exact", "best_sim",
+                                             "second_gap")], dtype=np.intp)
 # The ``rank`` column: the position in the block, capped at 10 (ranks past 10 say nothing more).
 _RANKS = np.minimum(np.arange(POOL), 10).astype(np.float32)
 # A similarity short of an identical key is capped below 1.0, which only an identical key reaches.
@@ -102,7 +103,8 @@ def namesake_level(kind: str) -> int:
 _ENTRY_FIRST, _ENTRY_LAST = _F[f"country_{COUNTRY_FEATURES[0]}"], _F["is_town"]
 _KIND_AT = _F["is_country"] - _ENTRY_FIRST
 # The outside columns that are the same for every row of a block (``outside_vs_entry`` is per entry).
-_OUTSIDE_COLUMNS = [_F[c] for c in ("outside_folded", "outside_phonetic", "outside_log_population")]
+_OUTSIDE_COLUMNS = np.asarray([_F[c] for c in ("outside_folded", "outside_phonetic", "outside_log_population")],
+                              dtype=np.intp)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +196,10 @@ class _Scored:
     order: npt.NDArray[np.intp]
 
 
+# The script of a :attr:`NameIndex.name_info` tuple (a C-level getter: the test runs over every candidate name).
+_NAME_SCRIPT = itemgetter(1)
+
+
 def _pick(items: Sequence[_T], ids: list[int]) -> Sequence[_T]:
     """``[items[i] for i in ids]``, in one C-level call (``itemgetter`` returns a bare item for a single id)."""
     return itemgetter(*ids)(items) if len(ids) > 1 else [items[i] for i in ids]
@@ -221,7 +227,7 @@ def _score(query: Query, parts: list[tuple[int, npt.NDArray[np.int64]]], index: 
         n = len(id_list)
         # Cross-script names never read their distance (only same-script ones are edit-scored or exact).
         dist = process.cdist([q], _pick(index.compacts_list, id_list), scorer=OSA.distance, dtype=np.int32,
-                             workers=1)[0].tolist() if any(t[1] == script for t in info) else [0] * n
+                             workers=1)[0].tolist() if script in map(_NAME_SCRIPT, info) else [0] * n
         phon = process.cdist([qp], _pick(index.phonetics_list, id_list), scorer=Indel.normalized_similarity,
                              dtype=np.float64, workers=1)[0].tolist() if qp else [0.0] * n
         fuzzy_query = lq >= _MIN_FUZZY_LENGTH
