@@ -474,8 +474,12 @@ def _names_a_feature(text: str, end: int, follower: str) -> bool:
     stands after a name (:data:`_landmarks.AFTER`: "camp", "dam", "border crossing")."""
     if follower in _landmarks.AFTER:
         return True
-    at = end + len(text[end:]) - len(text[end:].lstrip(" \t")) + len(follower)
-    return bool(follower) and f"{follower} {_context._next_word(text, at).lower()}" in _landmarks.AFTER
+    if not follower:
+        return False
+    # Where the follower ends, from the match that found it (not a slice of the text's rest: this runs for
+    # every capitalised sequence of a long text).
+    after = _context._NEXT_WORD.match(text, end)
+    return after is not None and f"{follower} {_context._next_word(text, after.end()).lower()}" in _landmarks.AFTER
 
 
 def _cue_before_the(text: str, start: int) -> bool:
