@@ -365,11 +365,12 @@ class Linker:
             feature = last in _landmarks.AFTER and len(words) > 1
             if not designated:
                 follower = _context._next_word(text, end).lower()
-                if _context._gap_is_space(text, end) and not feature and _names_a_feature(text, end, follower):
+                spaced = _context._gap_is_space(text, end)
+                if spaced and not feature and _names_a_feature(text, end, follower):
                     # "the Qushtapa camp", "the Akre dam": the town's name inside a feature's name is not the
                     # town, as for the automaton's spans (_landmark_targets); no feature entry is reached here.
                     continue
-                if _latin.is_designator(follower) and _context._gap_is_space(text, end):
+                if spaced and _latin.is_designator(follower):
                     designated = True
                     end = end + 1 + len(follower)
                     surface = text[start:end]
