@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import normalize
-from normalize import Entry, Gazetteer, Name
+from normalize import AdminRef, Entry, Gazetteer, Name
 from normalize._matching._decision import DEFAULT_MIN_SCORE
 from normalize._matching._features import FEATURES
 from normalize._matching._model import Ranker, bundled_ranker
@@ -175,3 +175,21 @@ def test_small_gazetteer_ranks_namesakes_by_prominence_and_stays_deterministic()
     assert [m.id for m in first][:2] == ["t:big", "t:small"]
     assert first[0].score > first[1].score
     assert g.candidates("Hamdan", limit=3) == first
+
+
+def test_a_second_town_in_a_level_group_is_a_namesake_not_another_reading() -> None:
+    # Two towns share a name with a district of their governorate (GeoNames has Khāliş and Al Khāliş 5 km
+    # apart beside Al-Khalis District): the level rule demotes the district under a bare name, but the other
+    # town is a competing place and keeps its own probability.
+    gov = AdminRef("IQ.10", "Diyala")
+    district = AdminRef("IQ.10.99170", "Khalis District")
+    g = Gazetteer([
+        Entry("t:town", "Khalis", "PPL", "IQ", gov, district, population=70_000, names=(Name("Khalis"),), source="t"),
+        Entry("t:twin", "Khalis", "PPL", "IQ", gov, district, population=0, names=(Name("Khalis"),), source="t"),
+        Entry("t:district", "Khalis District", "ADM2", "IQ", gov, district,
+              names=(Name("Khalis District"), Name("Khalis")), source="t"),
+    ])
+    found = {m.id: m for m in g.candidates("Khalis", limit=3)}
+    assert set(found) == {"t:town", "t:twin", "t:district"}
+    assert "level rule" in found["t:district"].why
+    assert "level rule" not in found["t:twin"].why and "level rule" not in found["t:town"].why

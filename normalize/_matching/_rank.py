@@ -8,8 +8,10 @@
    the town when the query has no designator — the way news uses a bare name — and the division when its
    designator asks for that level ("Kirkuk Governorate", "قضاء داقوق"). The members of such a group are
    readings of one place, so the preferred reading takes the group's probability (the best of theirs); the
-   others keep a share (:data:`LEVEL_YIELD`) of their own. The model cannot learn this from the gazetteer (its held-out
-   spellings rarely collide), so it is a rule, with its reason, here and nowhere else.
+   others keep a share (:data:`LEVEL_YIELD`) of their own, except another town of the group, which is a
+   namesake (two towns beside one division of their name), not a reading, and keeps its own. The model cannot
+   learn this from the gazetteer (its held-out spellings rarely collide), so it is a rule, with its reason,
+   here and nowhere else.
 3. Order: probability, then the entry's position in the gazetteer, so the same query always ranks the same.
 """
 
@@ -154,7 +156,9 @@ def _level_rule(query: Query, groups: list[list[int]], out: npt.NDArray[np.float
         out[keep] = total
         moved[keep] = total > probs[keep]
         for r in rows:
-            if r != keep:
+            # Another town of the group is a namesake (two towns that share a division's name), not a reading
+            # of the kept one: it keeps its own probability.
+            if r != keep and not (r in towns and keep in towns):
                 out[r] = probs[r] * LEVEL_YIELD
                 moved[r] = True
 
