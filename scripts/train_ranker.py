@@ -41,7 +41,7 @@ from normalize._matching._filters import Filter  # noqa: E402
 from normalize._matching._model import RANKER_FILE, Ranker  # noqa: E402
 from normalize._matching._outside import OutsideIndex, OutsidePlace, bundled_outside  # noqa: E402
 from normalize._matching._query import parse_query  # noqa: E402
-from normalize._matching._rank import asks_for_division, level_groups, rank  # noqa: E402
+from normalize._matching._rank import asks_for_division, rank, readings  # noqa: E402
 from normalize._matching._resolver import Resolver  # noqa: E402
 
 NEGATIVES = REPO / "scripts" / "data" / "train_negatives.tsv"
@@ -115,11 +115,7 @@ def block_rows(resolver: Resolver, gazetteer: normalize.Gazetteer, query: tq.Tra
     if y.any() and not asks_for_division(parsed):
         # A bare name shared by a town and its division names one place at several levels (the level rule
         # picks the level): every reading of it is a right answer, so the model learns what the name is worth.
-        index = resolver.index
-        gold_row = int(np.flatnonzero(y)[0])
-        for group in level_groups(block, index):
-            if gold_row in group:
-                y[group] = 1
+        y[readings(block, resolver.index, int(np.flatnonzero(y)[0]))] = 1
     keep = np.zeros(len(block), dtype=bool)
     keep[:_ROWS_PER_QUERY] = True
     keep |= y.astype(bool)
@@ -307,9 +303,8 @@ def score_query(query: tq.TrainQuery, resolver: Resolver, gazetteer: normalize.G
     accepted = {query.gold} if query.gold else set()
     if query.gold and not asks_for_division(parsed):
         block_ids = [gazetteer._store[int(e)].id for e in block.entries]
-        for group in level_groups(block, index):
-            if query.gold in {block_ids[r] for r in group}:
-                accepted |= {block_ids[r] for r in group}
+        if query.gold in block_ids:
+            accepted |= {block_ids[r] for r in readings(block, index, block_ids.index(query.gold))}
     return Scored(query.source, query.gold, ids[0], float(ranked.probabilities[0]), gold_rank, frozenset(accepted))
 
 

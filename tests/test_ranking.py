@@ -193,3 +193,15 @@ def test_a_second_town_in_a_level_group_is_a_namesake_not_another_reading() -> N
     assert set(found) == {"t:town", "t:twin", "t:district"}
     assert "level rule" in found["t:district"].why
     assert "level rule" not in found["t:twin"].why and "level rule" not in found["t:town"].why
+    # Training labels the same readings right: the town and the district, not its namesake.
+    from normalize._matching._filters import Filter
+    from normalize._matching._query import parse_query
+    from normalize._matching._rank import readings
+    from normalize._matching._resolver import Resolver
+
+    query = parse_query("Khalis")
+    assert query is not None
+    block, _hit = Resolver(g.index, outside=None).block(query, Filter(None))
+    ids = [g._store[int(e)].id for e in block.entries]
+    assert sorted(ids[r] for r in readings(block, g.index, ids.index("t:town"))) == ["t:district", "t:town"]
+    assert sorted(ids[r] for r in readings(block, g.index, ids.index("t:district"))) == sorted(ids)

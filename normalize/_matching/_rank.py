@@ -32,7 +32,7 @@ from normalize._matching._model import Ranker
 from normalize._matching._outside import OutsideHit
 from normalize._matching._query import Query
 
-__all__ = ["LEVEL_YIELD", "Ranked", "rank"]
+__all__ = ["LEVEL_YIELD", "Ranked", "rank", "readings"]
 
 #: What the dispreferred member of a town/division pair keeps of its own probability: the other reading
 #: stays listed (and can win with a designator), well below the preferred one.
@@ -82,15 +82,11 @@ def rank(query: Query, block: Block, ranker: Ranker, index: NameIndex, outside: 
                   block.sims[order], p[order], moved[order], outside)
 
 
-def level_groups(block: Block, index: NameIndex) -> list[list[int]]:
-    """The rows of ``block`` that are one place at several levels: towns and divisions in the same governorate
-    that share a name (any of their names, as folded keys: "Altun Kupri" the town and "Altun Kupri
-    Subdistrict", whatever spelling the query matched). Each group has a town and a division."""
-    return _level_groups(block.entries.tolist(), _ENTRY_LEVELS.get(index))
-
-
 def _level_groups(entries: list[int], table: _EntryLevels) -> list[list[int]]:
-    """:func:`level_groups`, given the block's entry positions and the index's :class:`_EntryLevels`."""
+    """The rows of a block (its entry positions ``entries``) that are one place at several levels: towns and
+    divisions in the same governorate that share a name (any of their names, as folded keys: "Altun Kupri" the
+    town and "Altun Kupri Subdistrict", whatever spelling the query matched). Each group has a town and a
+    division."""
     level = table.level
     towns = [r for r, e in enumerate(entries) if level[e] == _TOWN]
     if not towns:
@@ -134,6 +130,25 @@ def asks_for_division(query: Query) -> bool:
     return query.hint in _DIVISIONS
 
 
+def readings(block: Block, index: NameIndex, row: int) -> list[int]:
+    """The rows of ``block`` that name the same place as ``row`` at some level, ``row`` included: for a town,
+    itself and the divisions of its level group (another town of the group is a namesake); for a division, its
+    whole group; for a row in no group, itself. Training labels every one of them right for a bare name."""
+    table = _ENTRY_LEVELS.get(index)
+    entries = block.entries.tolist()
+    for rows in _level_groups(entries, table):
+        if row in rows:
+            return _readings(rows, [table.kind[entries[r]].startswith("PPL") for r in rows], row)
+    return [row]
+
+
+def _readings(rows: list[int], town: list[bool], row: int) -> list[int]:
+    """:func:`readings` within one group: ``town`` says, per row of ``rows``, whether it is a town."""
+    if not town[rows.index(row)]:
+        return rows
+    return [r for r, t in zip(rows, town, strict=True) if r == row or not t]
+
+
 def _level_rule(query: Query, groups: list[list[int]], out: npt.NDArray[np.float64], moved: npt.NDArray[np.bool_],
                 entries: list[int], table: _EntryLevels) -> None:
     """Apply the level rule (see the module docs) over the block's ``groups`` to its probabilities ``out``, in
@@ -144,24 +159,23 @@ def _level_rule(query: Query, groups: list[list[int]], out: npt.NDArray[np.float
     division_asked = asks_for_division(query)
     for rows in groups:
         codes = [kinds[entries[r]] for r in rows]
-        towns = [r for r, c in zip(rows, codes, strict=True) if c.startswith("PPL")]
+        town = [c.startswith("PPL") for c in codes]
+        towns = [r for r, t in zip(rows, town, strict=True) if t]
         # A division designator asks for that division; no designator, or a town designator, for the town.
         wanted = [r for r, c in zip(rows, codes, strict=True) if c == query.hint]
         preferred = (wanted or towns) if division_asked else towns
         keep = max(preferred, key=lambda r: (probs[r], -entries[r]))
         # The members are readings of one place, and the model was trained to give each the probability that
         # the query names that place (every reading counts as right; see scripts/train_ranker.py): the preferred
-        # reading takes the best of them.
+        # reading takes the best of them. Another town of the group is a namesake, not a reading of a kept
+        # town (:func:`readings`): it keeps its own probability.
         total = max(probs[r] for r in rows)
         out[keep] = total
         moved[keep] = total > probs[keep]
-        for r in rows:
-            # Another town of the group is a namesake (two towns that share a division's name), not a reading
-            # of the kept one: it keeps its own probability.
-            if r != keep and not (r in towns and keep in towns):
+        for r in _readings(rows, town, keep):
+            if r != keep:
                 out[r] = probs[r] * LEVEL_YIELD
                 moved[r] = True
-
 
 
 @dataclass(frozen=True, slots=True)
