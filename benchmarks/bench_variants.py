@@ -11,6 +11,7 @@ See benchmarks/README.md for what each set and metric means.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import platform
@@ -47,6 +48,7 @@ from _variants_data import (  # noqa: E402
     EVAL_SPLIT,
     Query,
     held_out,
+    key,
     key_owners,
     negatives,
     outside_cities,
@@ -65,6 +67,11 @@ from normalize import Gazetteer, Match  # noqa: E402
 DEFAULT_NEGATIVES = HERE / "data" / "negatives.txt"
 BLIND_SPELLINGS = HERE / "data" / "real_spellings.tsv"
 BLIND_NEGATIVES = HERE / "data" / "negatives_blind.tsv"
+# The ranker's training non-places (scripts/train_ranker.py): the people, organisations and words of this file
+# and every name of the actor gazetteer. Written apart from the benchmark's negatives, they still share many
+# strings with them (the same politicians and parties), so the non-place figures are also given without those.
+TRAIN_NEGATIVES = REPO / "scripts" / "data" / "train_negatives.tsv"
+ACTOR_FILE = REPO / "gazetteers" / "actors.tsv"
 DEFAULT_WORLD = REPO / "gazetteers" / "world.tsv"
 SWEEP = tuple(round(0.1 * i, 2) for i in range(1, 10))  # 0.1 ... 0.9
 TARGETS = {"held-out Latin": ">= 0.90", "held-out Arabic-script": ">= 0.90", "perturbations": ">= 0.95",
@@ -175,6 +182,22 @@ def _without_country_answers(r: SetResult) -> SetResult:
     keep = [i for i, m in enumerate(r.ours) if m is None or not m.entry.kind.startswith("PCL")]
     return replace(r, queries=[r.queries[i] for i in keep], ours=[r.ours[i] for i in keep],
                    top=[r.top[i] for i in keep])
+
+
+def training_non_places() -> frozenset[str]:
+    """Folded keys (without spaces) of the ranker's training non-places: its negatives file and the actor names."""
+    texts: list[str] = []
+    with TRAIN_NEGATIVES.open(encoding="utf-8") as f:
+        texts.extend(row["text"] for row in csv.DictReader(f, delimiter="\t"))
+    with ACTOR_FILE.open(encoding="utf-8") as f:
+        for row in csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"):
+            texts.extend(n.rsplit("@", 1)[0] for n in row["names"].split("|") if n.strip())
+    return frozenset(key(t) for t in texts)
+
+
+def _share(answers: Sequence[object]) -> str:
+    hits = sum(a is not None for a in answers)
+    return f"{hits}/{len(answers)} = {hits / max(len(answers), 1):.3f}"
 
 
 def reliability(results: Sequence[SetResult]) -> tuple[list[dict[str, Any]], float]:
@@ -329,6 +352,14 @@ def run_variants(args: argparse.Namespace) -> dict[str, Any]:
     print(f"Without the {dropped} blind outside-place queries answered with a country entry: outside FP "
           f"{fp_left}/{len(outside_left.queries)} = {fp_left / max(len(outside_left.queries), 1):.3f}, ECE on the "
           f"blind sets {reliability(without)[1]:.3f}.")
+
+    seen = training_non_places()
+    for r in results:
+        if r.name in ("non-places", "blind: non-places"):
+            parts = [[m for q, m in zip(r.queries, r.ours, strict=True) if (key(q.text) in seen) == inside]
+                     for inside in (True, False)]
+            print(f"{r.name}: FP {_share(parts[1])} on the strings the ranker did not train on, {_share(parts[0])} on "
+                  f"the {len(parts[0])} it did (the same string among its training non-places).")
 
     sweep = [sweep_row(r) for r in results]
     print("\n## Threshold sweep (accuracy, or FP rate for negative sets, if resolve() used this min_score)\n")

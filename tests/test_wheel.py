@@ -24,6 +24,8 @@ def test_wheel_installs_and_resolves_from_bundled_gazetteer(tmp_path: Path) -> N
     names = zipfile.ZipFile(wheel).namelist()
     assert "normalize/_gazetteers/region.tsv" in names
     assert "normalize/_gazetteers/iraq-curated.tsv" in names
+    assert "normalize/_gazetteers/common-words.tsv" in names
+    assert "normalize/_matching/outside.nidx" in names and "normalize/_matching/ranker.npz" in names
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)

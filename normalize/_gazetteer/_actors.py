@@ -140,11 +140,12 @@ class _Bundled:
 
                     entries, actors = read_actors(bundled_path(ACTORS_FILE))
                     path = Path(str(resources.files("normalize") / "_matching" / ACTOR_RANKER_FILE))
-                    # Places outside the gazetteer are no competing explanation for an actor's name; the
-                    # ranker's trees are the places', with a calibration fitted on actors (scripts/train_actors.py).
+                    # Places outside the gazetteer and common words are no competing explanation for an actor's
+                    # name; the ranker's trees are the places', with a calibration fitted on actors
+                    # (scripts/train_actors.py).
                     from normalize._gazetteer._actor_names import with_derived_names
 
-                    gazetteer = Gazetteer(entries).with_outside(None)._with_ranker(Ranker.load(path))
+                    gazetteer = Gazetteer(entries).with_outside(None)._with_ranker(Ranker.load(path))._without_words()
                     self._loaded = (gazetteer._with_implied(with_derived_names), actors)
                 loaded = self._loaded
         return loaded

@@ -57,6 +57,9 @@ class Gazetteer:
         self._resolver: Resolver | None = None
         self._outside: OutsideIndex | bool | None = True  # True: the bundled index of places outside
         self._ranker: Ranker | None = None  # None: the bundled place ranker
+        # The common-word rule (normalize._matching._words): on for places; the actor gazetteer, whose names are
+        # often common words ("Islamic State", "Popular Mobilization Forces"), turns it off.
+        self._words = True
         self._filters: dict[tuple[object, ...], Filter] = {}
         self._derived: dict[str, object] = {}
         # Names the entries imply, added when a gazetteer like this one is built (the actor gazetteer's).
@@ -165,6 +168,7 @@ class Gazetteer:
         other = Gazetteer._from_parts(self._store, index=self.index, problems=self.problems, checksum=self._checksum)
         other._outside = outside
         other._ranker = self._ranker
+        other._words = self._words
         other._implied = self._implied
         return other
 
@@ -175,6 +179,7 @@ class Gazetteer:
         other = Gazetteer(entries if self._implied is None else self._implied(entries))
         other._outside = self._outside
         other._ranker = self._ranker
+        other._words = self._words
         other._implied = self._implied
         return other
 
@@ -183,7 +188,17 @@ class Gazetteer:
         other = Gazetteer._from_parts(self._store, index=self.index, problems=self.problems, checksum=self._checksum)
         other._outside = self._outside
         other._ranker = ranker
+        other._words = self._words
         other._implied = self._implied
+        return other
+
+    def _without_words(self) -> Gazetteer:
+        """The same gazetteer without the common-word rule (the actor gazetteer's)."""
+        other = Gazetteer._from_parts(self._store, index=self.index, problems=self.problems, checksum=self._checksum)
+        other._outside = self._outside
+        other._ranker = self._ranker
+        other._implied = self._implied
+        other._words = False
         return other
 
     def _with_implied(self, rule: Callable[[Iterable[Entry]], list[Entry]]) -> Gazetteer:
@@ -192,6 +207,7 @@ class Gazetteer:
         other = Gazetteer(rule(self))
         other._outside = self._outside
         other._ranker = self._ranker
+        other._words = self._words
         other._implied = rule
         return other
 
@@ -318,13 +334,15 @@ class Gazetteer:
         resolver = self._resolver
         if resolver is None:
             from normalize._matching._resolver import Resolver
+            from normalize._matching._words import bundled_words
 
             with self._lock:
                 if self._resolver is None:
+                    words = bundled_words() if self._words else None
                     if self._outside is True:
-                        self._resolver = Resolver(self.index, ranker=self._ranker)
+                        self._resolver = Resolver(self.index, ranker=self._ranker, words=words)
                     else:
-                        self._resolver = Resolver(self.index, outside=self._outside, ranker=self._ranker)
+                        self._resolver = Resolver(self.index, outside=self._outside, ranker=self._ranker, words=words)
                 resolver = self._resolver
         return resolver.rank(name, filt)
 

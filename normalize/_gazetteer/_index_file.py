@@ -36,9 +36,9 @@ def library_fingerprint() -> str:
 
     What an index holds is decided by the matching layer (script detection, folding, the name index) and what
     a lookup does with it by the rest of that layer (ranking weights included), so every file of the
-    ``normalize._matching`` package goes into the digest: a changed rule never serves a stale index, even
-    between commits of a development checkout whose version did not move. (A change of the row format bumps
-    :data:`FORMAT_VERSION` instead.)
+    ``normalize._matching`` package goes into the digest, with the common-word list it reads: a changed rule
+    never serves a stale index, even between commits of a development checkout whose version did not move. (A
+    change of the row format bumps :data:`FORMAT_VERSION` instead.)
     """
     digest = hashlib.sha256()
     package = resources.files("normalize") / "_matching"
@@ -47,6 +47,13 @@ def library_fingerprint() -> str:
                        key=lambda item: item.name)
         for item in items:
             digest.update(item.name.encode() + b"\0" + item.read_bytes() + b"\0")
+        # The ranking also reads the common-word list, which lives with the gazetteers.
+        from normalize._gazetteer._default import bundled_dir
+        from normalize._matching._words import WORDS_FILE
+
+        words = bundled_dir() / WORDS_FILE
+        if words.is_file():
+            digest.update(WORDS_FILE.encode() + b"\0" + words.read_bytes() + b"\0")
     except OSError:  # an installation without sources: the version alone has to do
         digest.update(b"no sources")
     return f"{__version__}+{digest.hexdigest()[:12]}"

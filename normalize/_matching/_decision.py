@@ -4,7 +4,7 @@
 answers the best candidate when that probability reaches the threshold, else ``None``. The default threshold
 was chosen by ``scripts/train_ranker.py`` on data held out from training (never the evaluation entities):
 the lowest probability at which at most 3% of non-place strings and at most 3% of names of places outside
-the gazetteer's countries are accepted (see ``docs/ranker.md`` for the sweep).
+the gazetteer's countries are accepted, under the ranking's rules (see ``docs/ranker.md`` for the sweep).
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ def explain(ranked: Ranked, i: int, compact: str, phonetic_key: str) -> str:
     if ranked.level_rule[i]:
         notes.append("level rule: " + ("the level the designator names" if query.hint not in ("", "PPL")
                                        else "a bare name names the town, not the division"))
+    if ranked.common_words and rule != FOLDED:
+        notes.append(f"{query.key.folded!r} is a common word, so only an exact name counts")
     if ranked.outside is not None:
         place = ranked.outside.place
         notes.append(f"also the name of {place.name} ({place.country}, geonames:{place.geonameid}), a place "

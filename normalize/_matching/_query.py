@@ -34,6 +34,14 @@ _KURMANJI_LAST = frozenset("êÊaAnN")
 # Turkish case suffixes after an apostrophe on a proper name: Kerkük'te, Musul'da, Erbil'den, Irak'ın.
 _TURKISH_SUFFIX = re.compile(
     r"(?<=[^\W\d_]{3})['’](?:d[ae]n?|t[ae]n?|[ıiuü]n|n[ıiuü]n|y?[ae]|y?[ıiuü]|l[ae]r)$", re.IGNORECASE)
+# Kurmanji's x, read as the kh of the other romanisations (see _variants), keeping its case.
+_KURMANJI_X = re.compile("[xX]")
+
+
+def _kh(m: re.Match[str]) -> str:
+    return "Kh" if m.group(0) == "X" else "kh"
+
+
 # Kurmanji prepositions that stand before a name in running text ("li Şengalê", "ji Kobanê", "bo Hewlêrê").
 _KURMANJI_PREPOSITIONS = frozenset({"li", "ji", "bo", "di", "bi", "ber", "nav", "ta", "heta"})
 # Older Sorani typing writes the vowel ە as ه inside words (مهندهلی for مەندەلی): a ه between two letters of a
@@ -124,6 +132,10 @@ def _variants(text: str, script: str) -> list[str]:
             if stripped != form:
                 out.append(stripped)
     lower = raw.lower()
+    if "x" in lower:
+        # Kurmanji writes kh as x (Xanke = Khanke, Zaxo = Zakho); English, Turkish and Arabic romanisations
+        # write kh, so the respelling is a reading of its own (an x in an English word finds nothing with it).
+        out.append(_KURMANJI_X.sub(_kh, raw))
     if lower.partition(" ")[0] in _LEAD_WORDS:
         for m in _MODIFIER_BEFORE:
             for lead in (f"the {m} ", f"{m} "):

@@ -12,7 +12,12 @@
    namesake (two towns beside one division of their name), not a reading, and keeps its own. The model cannot
    learn this from the gazetteer (its held-out spellings rarely collide), so it is a rule, with its reason,
    here and nowhere else.
-3. Order: probability, then the entry's position in the gazetteer, so the same query always ranks the same.
+3. Common words. A query that is one common word, alone or with numbers (``security``, ``قوات``, ``١٢ آذار
+   ٢٠٢٤``: :mod:`._words`), is better explained as that word than as a near-miss of a regional name: every
+   candidate without the query's exact folded name keeps :data:`COMMON_WORD_FACTOR` of its probability. The
+   model's string evidence cannot tell "one edit from a village" for a word from the same for a respelling; the
+   word list can, so this is a rule, with its measured reason, here.
+4. Order: probability, then the entry's position in the gazetteer, so the same query always ranks the same.
 """
 
 from __future__ import annotations
@@ -24,15 +29,23 @@ import numpy as np
 import numpy.typing as npt
 
 from normalize._cache import PerObject
-from normalize._matching._features import ENTRY_LISTS, Block
+from normalize._matching._features import ENTRY_LISTS, FOLDED, Block
 from normalize._matching._features import NAMESAKE_DIVISION as _DIVISION
 from normalize._matching._features import NAMESAKE_TOWN as _TOWN
 from normalize._matching._index import NameIndex
 from normalize._matching._model import Ranker
 from normalize._matching._outside import OutsideHit
 from normalize._matching._query import Query
+from normalize._matching._words import CommonWords
 
-__all__ = ["LEVEL_YIELD", "Ranked", "rank", "readings"]
+__all__ = ["COMMON_WORD_FACTOR", "LEVEL_YIELD", "Ranked", "rank", "readings"]
+
+#: What a candidate without the query's exact name keeps of its probability when the query is one common word:
+#: a veto that keeps it listed, in its order, far under any threshold the calibration rule can choose (0.2 and
+#: up). On the calibration split (7 mod 10, never the evaluation entities) it scaled down 47 top candidates,
+#: 45 of them non-places or outside places and 2 right answers, and took 3 of the 8 non-places (of 367) that
+#: the threshold let through (docs/ranker.md).
+COMMON_WORD_FACTOR = 0.05
 
 #: What the dispreferred member of a town/division pair keeps of its own probability: the other reading
 #: stays listed (and can win with a designator), well below the preferred one.
@@ -54,6 +67,7 @@ class Ranked:
     probabilities: npt.NDArray[np.float64]
     level_rule: npt.NDArray[np.bool_]
     outside: OutsideHit | None
+    common_words: bool = False
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -65,12 +79,18 @@ def empty(query: Query | None, outside: OutsideHit | None = None) -> Ranked:
                   np.zeros(0, dtype=bool), outside)
 
 
-def rank(query: Query, block: Block, ranker: Ranker, index: NameIndex, outside: OutsideHit | None) -> Ranked:
-    """Order ``block`` (see the module docs)."""
+def rank(query: Query, block: Block, ranker: Ranker, index: NameIndex, outside: OutsideHit | None,
+         words: CommonWords | None = None) -> Ranked:
+    """Order ``block`` (see the module docs); ``words``: the common-word list (``None``: no such rule)."""
     n = len(block)
     if not n:
         return empty(query, outside)
-    p = ranker.probability(block.x)  # a new array, which the level rule may change in place
+    p = ranker.probability(block.x)  # a new array, which the rules below may change in place
+    # A designator ("ناحية الهلال", "Hilal district") says the query names a place: no common-word rule then.
+    common = words is not None and not query.hint and words.covers(query.key.folded)
+    if common:
+        # Before the level rule: a division with the exact name still lends it to its town.
+        p[block.rules != FOLDED] *= COMMON_WORD_FACTOR
     moved = np.zeros(n, dtype=bool)
     entries = block.entries.tolist()
     table = _ENTRY_LEVELS.get(index)
@@ -79,7 +99,7 @@ def rank(query: Query, block: Block, ranker: Ranker, index: NameIndex, outside: 
         _level_rule(query, groups, p, moved, entries, table)
     order = np.lexsort((block.entries, -p))
     return Ranked(query, block.entries[order], block.names[order], block.rules[order], block.variants[order],
-                  block.sims[order], p[order], moved[order], outside)
+                  block.sims[order], p[order], moved[order], outside, common)
 
 
 def _level_groups(entries: list[int], table: _EntryLevels) -> list[list[int]]:

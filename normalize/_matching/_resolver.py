@@ -14,6 +14,7 @@ from normalize._matching._model import Ranker, bundled_ranker
 from normalize._matching._outside import OutsideHit, OutsideIndex, bundled_outside
 from normalize._matching._query import Query, parse_query
 from normalize._matching._rank import Ranked, empty, rank
+from normalize._matching._words import CommonWords, bundled_words
 
 __all__ = ["Resolver"]
 
@@ -22,12 +23,14 @@ _DEFAULT = object()
 
 class Resolver:
     """Ranks queries against ``index``. ``outside``: the index of places outside the gazetteer (the bundled one
-    by default; ``None`` for none); ``ranker``: the model (the bundled one by default)."""
+    by default; ``None`` for none); ``ranker``: the model (the bundled one by default); ``words``: the common-word
+    list (the bundled one by default; ``None`` for none)."""
 
     def __init__(self, index: NameIndex, *, outside: OutsideIndex | object | None = _DEFAULT,
-                 ranker: Ranker | None = None) -> None:
+                 ranker: Ranker | None = None, words: CommonWords | object | None = _DEFAULT) -> None:
         self.index = index
         self.outside: OutsideIndex | None = bundled_outside() if outside is _DEFAULT else outside  # type: ignore[assignment]
+        self.words: CommonWords | None = bundled_words() if words is _DEFAULT else words  # type: ignore[assignment]
         self._ranker = ranker
 
     @property
@@ -53,4 +56,4 @@ class Resolver:
         if query is None:
             return empty(None)
         block, hit = self.block(query, filt)
-        return rank(query, block, self.ranker, self.index, hit)
+        return rank(query, block, self.ranker, self.index, hit, self.words)
