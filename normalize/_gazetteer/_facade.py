@@ -165,50 +165,45 @@ class Gazetteer:
 
         if outside is not None and not isinstance(outside, OutsideIndex):
             raise InvalidOptionError("outside", outside, "an OutsideIndex or None")
-        other = Gazetteer._from_parts(self._store, index=self.index, problems=self.problems, checksum=self._checksum)
+        other = self._share_settings(self._same_entries())
         other._outside = outside
-        other._ranker = self._ranker
-        other._words = self._words
-        other._implied = self._implied
         return other
 
     def like(self, entries: Iterable[Entry]) -> Gazetteer:
         """A new gazetteer of ``entries`` that ranks and decides like this one (the same model, calibration and
         index of outside places): ``normalize.actors().like([*normalize.actors(), my_actor])`` adds your own
         actors to the bundled ones and keeps the actor calibration."""
-        other = Gazetteer(entries if self._implied is None else self._implied(entries))
-        other._outside = self._outside
-        other._ranker = self._ranker
-        other._words = self._words
-        other._implied = self._implied
-        return other
+        return self._share_settings(Gazetteer(entries if self._implied is None else self._implied(entries)))
 
     def _with_ranker(self, ranker: Ranker) -> Gazetteer:
         """The same gazetteer scored by another model (the actor gazetteer's calibration)."""
-        other = Gazetteer._from_parts(self._store, index=self.index, problems=self.problems, checksum=self._checksum)
-        other._outside = self._outside
+        other = self._share_settings(self._same_entries())
         other._ranker = ranker
-        other._words = self._words
-        other._implied = self._implied
         return other
 
     def _without_words(self) -> Gazetteer:
         """The same gazetteer without the common-word rule (the actor gazetteer's)."""
-        other = Gazetteer._from_parts(self._store, index=self.index, problems=self.problems, checksum=self._checksum)
-        other._outside = self._outside
-        other._ranker = self._ranker
-        other._implied = self._implied
+        other = self._share_settings(self._same_entries())
         other._words = False
         return other
 
     def _with_implied(self, rule: Callable[[Iterable[Entry]], list[Entry]]) -> Gazetteer:
         """A gazetteer of this one's entries with the names ``rule`` says they imply, and that builds gazetteers
         :meth:`like` it with the same rule."""
-        other = Gazetteer(rule(self))
+        other = self._share_settings(Gazetteer(rule(self)))
+        other._implied = rule
+        return other
+
+    def _same_entries(self) -> Gazetteer:
+        """A new gazetteer sharing this one's entries and index (with default settings)."""
+        return Gazetteer._from_parts(self._store, index=self.index, problems=self.problems, checksum=self._checksum)
+
+    def _share_settings(self, other: Gazetteer) -> Gazetteer:
+        """``other`` with this gazetteer's ranking settings: outside index, ranker, word rule, implied names."""
         other._outside = self._outside
         other._ranker = self._ranker
         other._words = self._words
-        other._implied = rule
+        other._implied = self._implied
         return other
 
     def save(self, path: StrPath) -> None:
