@@ -23,8 +23,11 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+for _p in (REPO, REPO / "scripts"):
+    if str(_p) not in sys.path:
+        sys.path.insert(0, str(_p))
+
+from _calibration import centered_isotonic  # noqa: E402
 
 import normalize  # noqa: E402
 from normalize._gazetteer._actor_names import DERIVED, with_derived_names  # noqa: E402
@@ -114,12 +117,7 @@ def main() -> int:
         score(text, gold, pool)
     for text in negatives(rng, 1500):
         score(text, None, entries)
-    from sklearn.isotonic import IsotonicRegression
-
-    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0)
-    iso.fit(np.asarray(margins), np.asarray(labels))
-    cx = np.asarray(iso.X_thresholds_, dtype=np.float64)
-    cy = np.asarray(iso.y_thresholds_, dtype=np.float64)
+    cx, cy = centered_isotonic(np.asarray(margins, dtype=np.float64), np.asarray(labels, dtype=np.int8))
     calibrated = [(float(np.interp(m, cx, cy)), right, actor) for m, right, actor in tops]
     sweep = {}
     for t in [round(0.05 * i, 2) for i in range(1, 20)]:

