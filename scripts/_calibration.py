@@ -17,9 +17,9 @@ def centered_isotonic(margin: npt.NDArray[np.float64],
     its curve is a staircase: every margin of a block gets the same probability (the widest step of the place
     ranker's plain isotonic fit gave every margin from -0.28 to 0.33 the probability 0.569), ties between
     candidates the trees told apart are then broken by gazetteer order, and a threshold can only fall between
-    steps. Each block is instead one knot, at
-    its mean margin with its rate, and the curve interpolates linearly between the knots: the same rates where
-    the data are, strictly increasing between them, flat only beyond the first and last knot."""
+    steps. Each block is instead one knot, at its mean margin with its rate, and the curve interpolates linearly
+    between the knots: the same rates where the data are, strictly increasing between them, flat only beyond
+    the first and last knot."""
     from sklearn.isotonic import IsotonicRegression
 
     iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0, increasing=True)

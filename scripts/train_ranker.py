@@ -294,7 +294,7 @@ def rethreshold(model: Ranker, calib_queries: list[tuple[tq.TrainQuery, Resolver
     if report_path:
         report_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(report, indent=1))
-    print(f"rewrote the metadata of {out} (threshold {report['threshold']}; weights unchanged, checksum "
+    print(f"rewrote {out} (threshold {report['threshold']}; trees unchanged; weights checksum "
           f"{ranker.checksum()})")
     return 0
 
