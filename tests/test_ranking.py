@@ -61,6 +61,20 @@ def test_kurmanji_x_is_read_as_kh() -> None:
     assert normalize.resolve("Texas") is None  # an English x finds nothing with the respelling
 
 
+def test_kurmanji_first_syllable_i_is_read_without_it() -> None:
+    # Kurmanji writes the schwa other romanisations leave out (Giwêr = Gwer); it scored 0.27 before the reading.
+    from normalize._matching._query import parse_query
+
+    m = normalize.resolve("Giwêr")
+    assert m is not None and m.id == "normalize:iq/gwer-nahiya", m
+    parsed = parse_query("Giwêr")
+    assert parsed is not None and [k.compact for k in parsed.keys] == ["giwer", "gwer"]
+    # Only in text with a Kurmanji letter, where i is that vowel, and only before a consonant.
+    plain = parse_query("Ninawa")
+    assert plain is not None and [k.compact for k in plain.keys] == ["ninawa"]
+    vowel = parse_query("Diyarbekirê")
+    assert vowel is not None and "dyarbekir" not in [k.compact for k in vowel.keys]
+
 def test_a_bare_name_shared_by_a_town_and_its_division_names_the_town_and_candidates_agree() -> None:
     m = normalize.resolve("Daquq")
     top = normalize.candidates("Daquq", limit=3)

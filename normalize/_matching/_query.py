@@ -36,6 +36,12 @@ _TURKISH_SUFFIX = re.compile(
     r"(?<=[^\W\d_]{3})['’](?:d[ae]n?|t[ae]n?|[ıiuü]n|n[ıiuü]n|y?[ae]|y?[ıiuü]|l[ae]r)$", re.IGNORECASE)
 # Kurmanji's x, read as the kh of the other romanisations (see _variants), keeping its case.
 _KURMANJI_X = re.compile("[xX]")
+# Kurmanji writes its short vowel i (a schwa) where English, Arabic and Turkish romanisations of the same name
+# write nothing in a word's first syllable (Giwêr = Gwer, Giwêlan = Gwêlan): a word-initial consonant, i, and
+# another consonant (not y: iy is the vowel i, Diyarbekir), read without the i. Only in text with a Kurmanji
+# letter, where i is that schwa.
+_KURMANJI_SCHWA = re.compile(r"\b([bcçdfghjklmnpqrsştvwxzBCÇDFGHJKLMNPQRSŞTVWXZ])i(?=[bcçdfghjklmnpqrsştvwxz])")
+_KURMANJI_MARKS = frozenset("êîûçşÊÎÛÇŞ")
 
 
 def _kh(m: re.Match[str]) -> str:
@@ -131,6 +137,11 @@ def _variants(text: str, script: str) -> list[str]:
             stripped = _TURKISH_SUFFIX.sub("", form)
             if stripped != form:
                 out.append(stripped)
+    if not _KURMANJI_MARKS.isdisjoint(raw):
+        for form in [raw, *out]:
+            unschwa = _KURMANJI_SCHWA.sub(r"\1", form)
+            if unschwa != form:
+                out.append(unschwa)
     lower = raw.lower()
     if "x" in lower:
         # Kurmanji writes kh as x (Xanke = Khanke, Zaxo = Zakho); English, Turkish and Arabic romanisations
