@@ -50,6 +50,16 @@ def test_designators_choose_the_level_in_every_language(query: str, expected: st
     assert m is not None and m.id == expected, (query, m)
 
 
+@pytest.mark.parametrize(("query", "expected"), [
+    ("Telafer", "geonames:90393"), ("Celevla", "normalize:iq/jalawla"), ("Havice", "geonames:390188"),
+    ("Tuzhurmatu ilçesi", "geonames:9166598"), ("Selahattin", "geonames:91695"),
+])
+def test_turkish_spellings_of_iraqi_places_resolve(query: str, expected: str) -> None:
+    # gazetteers/turkish-names.tsv: Turkish news spellings; a bare name is the town, an İlçesi the district.
+    m = normalize.resolve(query)
+    assert m is not None and m.id == expected, (query, m)
+
+
 def test_kurmanji_x_is_read_as_kh() -> None:
     # Kurmanji writes kh as x: Xanke is the town the gazetteer spells Khanke, and was a near-miss before.
     m = normalize.resolve("Xanke")
