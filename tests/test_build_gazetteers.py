@@ -106,3 +106,22 @@ def test_clean_names_drops_and_counts_unwritable_names(script: ModuleType) -> No
 def test_bad_countries_option(script: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:
     assert script.main(["region", "--countries", "Kuwait"]) == 2
     assert "ISO alpha-2" in capsys.readouterr().err
+
+
+def test_a_misnamed_division_is_corrected_and_its_wrong_name_dropped(script: ModuleType) -> None:
+    # The pinned data names the Amedi district (Dahūk) "Adhamiyah", a district of Baghdad.
+    assert script._corrected(99612, "Adhamiyah", ("Amedi", "العمادية", "Adhamiyah")) == (
+        "Amedi District", ("Amedi", "العمادية"))
+    assert script._corrected(97269, "Dohuk District", ("Duhok District",)) == ("Dohuk District", ("Duhok District",))
+    with pytest.raises(script.BuildError, match="geonames:99612"):
+        script._corrected(99612, "Amadiya", ())
+
+
+def test_the_bundled_region_has_the_correction_and_adhamiyah_is_in_baghdad() -> None:
+    import normalize
+
+    amedi = normalize.default_gazetteer().get("geonames:99612")
+    assert amedi is not None and amedi.name == "Amedi District" and amedi.admin1 is not None
+    assert amedi.admin1.code == "IQ.08"
+    m = normalize.resolve("Adhamiyah")
+    assert m is not None and m.entry.admin1 is not None and m.entry.admin1.code == "IQ.07", m
