@@ -60,6 +60,15 @@ def test_turkish_spellings_of_iraqi_places_resolve(query: str, expected: str) ->
     assert m is not None and m.id == expected, (query, m)
 
 
+@pytest.mark.parametrize(("query", "expected"), [
+    ("مخيم هرشم", "normalize:iq/harshm-camp"), ("مخيم آشتي", "normalize:iq/ashti-camp"),
+])
+def test_arabic_names_of_camps_resolve(query: str, expected: str) -> None:
+    # gazetteers/curated-place-spellings-3.tsv: the camps had only Latin names, and "camp + a name" found none.
+    m = normalize.resolve(query)
+    assert m is not None and m.id == expected, (query, m)
+
+
 def test_kurmanji_x_is_read_as_kh() -> None:
     # Kurmanji writes kh as x: Xanke is the town the gazetteer spells Khanke, and was a near-miss before.
     m = normalize.resolve("Xanke")
