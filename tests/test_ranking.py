@@ -69,6 +69,22 @@ def test_arabic_names_of_camps_resolve(query: str, expected: str) -> None:
     assert m is not None and m.id == expected, (query, m)
 
 
+@pytest.mark.parametrize("query", ["Kampa Şarya", "li kampa Şaryayê", "Şarya Kampı", "Şarya Mülteci Kampı",
+                                   "کەمپی شاریا", "کهمپی شاریا", "اردوگاه شاریا"])
+def test_camp_words_of_every_language_reach_the_camp(query: str) -> None:
+    # The camp rows carry English and Arabic camp names; the other languages' camp words are read as those.
+    m = normalize.resolve(query)
+    assert m is not None and m.id == "normalize:iq/sharya-camp", (query, m)
+
+
+def test_a_camp_word_alone_or_inside_a_word_is_no_camp() -> None:
+    from normalize._matching._query import parse_query
+
+    for text in ("Kampa", "Kampala", "کەمپ"):
+        parsed = parse_query(text)
+        assert parsed is not None and len(parsed.keys) == 1, parsed
+
+
 def test_kurmanji_x_is_read_as_kh() -> None:
     # Kurmanji writes kh as x: Xanke is the town the gazetteer spells Khanke, and was a near-miss before.
     m = normalize.resolve("Xanke")

@@ -3,7 +3,9 @@
 Besides the name as written, a query may have *variants*: the same name without something that qualifies it
 in running text but is not part of the name — a Kurmanji case or ezafe ending (``Kerkûkê``, ``Mûsil-ê``,
 ``Zaxoyê``), a Turkish case suffix after an apostrophe (``Kerkük'te``), an English modifier (``central
-Kirkuk``, ``the Kirkuk area``). Candidates come from every key; the ranker sees which key matched, so a
+Kirkuk``, ``the Kirkuk area``); or the same name in the spelling the gazetteer uses: Kurmanji x as kh, the
+Kurmanji schwa i left out (``Giwêr`` = Gwer), the older Sorani ه as a vowel, a camp word of another language
+in its English or Arabic form (``Kampa Şarya``, ``کەمپی شاریا`` = Sharya camp). Candidates come from every key; the ranker sees which key matched, so a
 place whose own name ends in ``-ê`` still wins over the stripped reading when it is there.
 """
 
@@ -46,6 +48,28 @@ _KURMANJI_MARKS = frozenset("êîûçşÊÎÛÇŞ")
 
 def _kh(m: re.Match[str]) -> str:
     return "Kh" if m.group(0) == "X" else "kh"
+
+
+# Camp words the gazetteer's camp names do not use: Kurmanji "Kampa X" and Turkish "X (Mülteci) Kampı" are read
+# as English "X camp"; Sorani "کەمپی X" (both orthographies, either kaf) and Persian "کمپ X", "اردوگاه X" as
+# Arabic "مخيم X". Camp rows carry the English and Arabic forms (gazetteers/iraq-camps.tsv), so one reading
+# in each script reaches them whatever language the text is in.
+_CAMP_BEFORE_LATIN = re.compile(r"^kampa\s+(?=\S)", re.IGNORECASE)
+_CAMP_AFTER_LATIN = re.compile(r"(?<=\S)\s+(?:mülteci\s+|göçmen\s+)?kampı$", re.IGNORECASE)
+_CAMP_BEFORE_ARABIC = re.compile(r"^(?:[كک](?:ە|ه)?مپ(?:ی|ي)?|اردوگاه|اردوگاهِ)\s+(?=\S)")
+
+
+def _camp_reading(form: str, latin: bool) -> str | None:
+    """``form`` with its camp word in the English (Latin script) or Arabic (Arabic script) form, or ``None``."""
+    if latin:
+        if _CAMP_BEFORE_LATIN.match(form):
+            return _CAMP_BEFORE_LATIN.sub("", form) + " camp"
+        if _CAMP_AFTER_LATIN.search(form):
+            return _CAMP_AFTER_LATIN.sub("", form) + " camp"
+        return None
+    if _CAMP_BEFORE_ARABIC.match(form):
+        return "مخيم " + _CAMP_BEFORE_ARABIC.sub("", form)
+    return None
 
 
 # Kurmanji prepositions that stand before a name in running text ("li Şengalê", "ji Kobanê", "bo Hewlêrê").
@@ -119,7 +143,14 @@ def _variants(text: str, script: str) -> list[str]:
     raw = unicodedata.normalize("NFC", text).strip()
     if script != "Latn":
         heh = _MEDIAL_HEH.sub("", raw)
-        return [heh] if heh != raw else []
+        readings = [heh] if heh != raw else []
+        camp = _camp_reading(raw, latin=False)
+        if camp is not None:
+            readings.append(camp)
+            heh_camp = _MEDIAL_HEH.sub("", camp)
+            if heh_camp != camp:
+                readings.append(heh_camp)
+        return readings
     out: list[str] = []
     words = raw.split()
     forms = [raw]
@@ -142,6 +173,11 @@ def _variants(text: str, script: str) -> list[str]:
             unschwa = _KURMANJI_SCHWA.sub(r"\1", form)
             if unschwa != form:
                 out.append(unschwa)
+    # After the endings are off ("li kampa Şaryayê" -> "kampa Şarya" -> "Şarya camp").
+    for form in [raw, *out]:
+        camp = _camp_reading(form, latin=True)
+        if camp is not None:
+            out.append(camp)
     lower = raw.lower()
     if "x" in lower:
         # Kurmanji writes kh as x (Xanke = Khanke, Zaxo = Zakho); English, Turkish and Arabic romanisations
