@@ -5,8 +5,9 @@ in running text but is not part of the name — a Kurmanji case or ezafe ending 
 ``Zaxoyê``), a Turkish case suffix after an apostrophe (``Kerkük'te``), an English modifier (``central
 Kirkuk``, ``the Kirkuk area``); or the same name in the spelling the gazetteer uses: Kurmanji x as kh, the
 Kurmanji schwa i left out (``Giwêr`` = Gwer), the older Sorani ه as a vowel, a camp word of another language
-in its English or Arabic form (``Kampa Şarya``, ``کەمپی شاریا`` = Sharya camp). Candidates come from every key; the ranker sees which key matched, so a
-place whose own name ends in ``-ê`` still wins over the stripped reading when it is there.
+in its English or Arabic form (``Kampa Şarya``, ``کەمپی شاریا`` = Sharya camp). Candidates come from every
+key; the ranker sees which key matched, so a place whose own name ends in ``-ê`` still wins over the stripped
+reading when it is there.
 """
 
 from __future__ import annotations
