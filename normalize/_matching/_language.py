@@ -27,7 +27,7 @@ import unicodedata
 
 from normalize._matching._script import detect_script
 
-__all__ = ["LANGUAGES", "detect_language", "is_kurdish"]
+__all__ = ["KURMANJI_LETTERS", "LANGUAGES", "detect_language", "is_kurdish"]
 
 LANGUAGES = ("ar", "ckb", "fa", "kmr", "en", "und")
 
@@ -35,7 +35,7 @@ LANGUAGES = ("ar", "ckb", "fa", "kmr", "en", "und")
 _SORANI = frozenset("ێۆڵڕەۊھ")
 _PERSIAN = frozenset("پچژگکی")
 _ARABIC_ONLY = frozenset("ةيكىئؤـ")
-_KURMANJI_LETTERS = frozenset("êîûçşÊÎÛÇŞ")
+KURMANJI_LETTERS = frozenset("êîûçşÊÎÛÇŞ")
 _TURKISH_LETTERS = frozenset("ığöüİĞÖÜ")
 _KURMANJI_WORDS = frozenset((
     "û", "li", "ji", "di", "bi", "ku", "ew", "ev", "jî", "de", "da", "re", "tê", "ye", "bû", "hat", "kir",
@@ -85,7 +85,7 @@ def _arabic_script_language(text: str) -> str:
 def _latin_script_language(text: str) -> str:
     if not _TURKISH_LETTERS.isdisjoint(text):
         return "en"
-    if not _KURMANJI_LETTERS.isdisjoint(text):
+    if not KURMANJI_LETTERS.isdisjoint(text):
         return "kmr"
     return "kmr" if _kurmanji_words_outnumber(text) else "en"
 

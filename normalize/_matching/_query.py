@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from normalize._matching._designators import MODIFIERS
 from normalize._matching._folding import NO_VOWEL_HEH_AFTER, analyse, compact, script_neutral_keys
+from normalize._matching._language import KURMANJI_LETTERS
 from normalize._matching._script import detect_script
 
 __all__ = ["MAX_QUERY_LENGTH", "Query", "QueryKey", "parse_query"]
@@ -44,7 +45,6 @@ _KURMANJI_X = re.compile("[xX]")
 # another consonant (not y: iy is the vowel i, Diyarbekir), read without the i. Only in text with a Kurmanji
 # letter, where i is that schwa.
 _KURMANJI_SCHWA = re.compile(r"\b([bcçdfghjklmnpqrsştvwxzBCÇDFGHJKLMNPQRSŞTVWXZ])i(?=[bcçdfghjklmnpqrsştvwxz])")
-_KURMANJI_MARKS = frozenset("êîûçşÊÎÛÇŞ")
 
 
 def _kh(m: re.Match[str]) -> str:
@@ -169,7 +169,7 @@ def _variants(text: str, script: str) -> list[str]:
             stripped = _TURKISH_SUFFIX.sub("", form)
             if stripped != form:
                 out.append(stripped)
-    if not _KURMANJI_MARKS.isdisjoint(raw):
+    if not KURMANJI_LETTERS.isdisjoint(raw):
         for form in [raw, *out]:
             unschwa = _KURMANJI_SCHWA.sub(r"\1", form)
             if unschwa != form:
