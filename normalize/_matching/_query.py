@@ -174,12 +174,13 @@ def _variants(text: str, script: str) -> list[str]:
             unschwa = _KURMANJI_SCHWA.sub(r"\1", form)
             if unschwa != form:
                 out.append(unschwa)
-    # After the endings are off ("li kampa Şaryayê" -> "kampa Şarya" -> "Şarya camp").
-    for form in [raw, *out]:
-        camp = _camp_reading(form, latin=True)
-        if camp is not None:
-            out.append(camp)
     lower = raw.lower()
+    if "kamp" in lower:  # both camp patterns need it: most queries skip them
+        # After the endings are off ("li kampa Şaryayê" -> "kampa Şarya" -> "Şarya camp").
+        for form in [raw, *out]:
+            camp = _camp_reading(form, latin=True)
+            if camp is not None:
+                out.append(camp)
     if "x" in lower:
         # Kurmanji writes kh as x (Xanke = Khanke, Zaxo = Zakho); English, Turkish and Arabic romanisations
         # write kh, so the respelling is a reading of its own (an x in an English word finds nothing with it).
