@@ -61,6 +61,17 @@ def test_turkish_spellings_of_iraqi_places_resolve(query: str, expected: str) ->
 
 
 @pytest.mark.parametrize(("query", "expected"), [
+    ("Tall al Warad", "normalize:iq/tall-al-warad"), ("تامور", "normalize:iq/tamur"),
+    ("Harabarud", "normalize:iq/kharbaroot"), ("مريم بيك", "normalize:iq/maryam-bag"),
+    ("علي رش", "normalize:iq/ali-rash"), ("Khidirja", "normalize:iq/khidirjija"), ("Karmrdi", "normalize:iq/karmardi"),
+])
+def test_villages_of_the_sixth_and_seventh_sets_resolve(query: str, expected: str) -> None:
+    # gazetteers/iraq-villages-6.tsv (Kirkuk, Diyala, Tuz) and -7.tsv (Nineveh, Makhmour): none resolved before.
+    m = normalize.resolve(query)
+    assert m is not None and m.id == expected, (query, m)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
     ("مخيم هرشم", "normalize:iq/harshm-camp"), ("مخيم آشتي", "normalize:iq/ashti-camp"),
 ])
 def test_arabic_names_of_camps_resolve(query: str, expected: str) -> None:
