@@ -64,9 +64,12 @@ def test_turkish_spellings_of_iraqi_places_resolve(query: str, expected: str) ->
     ("Tall al Warad", "normalize:iq/tall-al-warad"), ("تامور", "normalize:iq/tamur"),
     ("Harabarud", "normalize:iq/kharbaroot"), ("مريم بيك", "normalize:iq/maryam-bag"),
     ("علي رش", "normalize:iq/ali-rash"), ("Khidirja", "normalize:iq/khidirjija"), ("Karmrdi", "normalize:iq/karmardi"),
+    ("Omar Mendan", "normalize:iq/umar-nindan"), ("Kabrouk", "normalize:iq/kabaruk"),
+    ("السيد غريب", "normalize:iq/sayed-gharib"), ("Uch Tappeh", "normalize:iq/uch-tappeh"),
 ])
-def test_villages_of_the_sixth_and_seventh_sets_resolve(query: str, expected: str) -> None:
-    # gazetteers/iraq-villages-6.tsv (Kirkuk, Diyala, Tuz) and -7.tsv (Nineveh, Makhmour): none resolved before.
+def test_villages_of_the_sixth_to_ninth_sets_resolve(query: str, expected: str) -> None:
+    # gazetteers/iraq-villages-6.tsv (Kirkuk, Diyala, Tuz), -7.tsv and -8.tsv (Nineveh, Makhmour), -9.tsv (Salah ad
+    # Din, Diyala): none resolved before.
     m = normalize.resolve(query)
     assert m is not None and m.id == expected, (query, m)
 

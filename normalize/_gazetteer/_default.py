@@ -23,7 +23,8 @@ else:
 #: The files of the default gazetteer, in load order (later files hold alias rows for entries of earlier ones).
 DEFAULT_FILES = ("region.tsv", "countries.tsv", "countries-names.tsv", "iraq-curated.tsv", "iraq-subdistricts.tsv",
                  "iraq-villages.tsv", "iraq-villages-2.tsv", "iraq-villages-3.tsv", "iraq-villages-4.tsv",
-                 "iraq-villages-5.tsv", "iraq-villages-6.tsv", "iraq-villages-7.tsv", "iraq-camps.tsv",
+                 "iraq-villages-5.tsv", "iraq-villages-6.tsv", "iraq-villages-7.tsv", "iraq-villages-8.tsv",
+                 "iraq-villages-9.tsv", "iraq-camps.tsv",
                  "kurdish-names.tsv", "kurdish-names-2.tsv", "kurdish-names-3.tsv", "kurdish-names-4.tsv",
                  "latin-names.tsv", "kurmanji-names.tsv", "kurmanji-names-2.tsv", "turkish-names.tsv",
                  "curated-place-spellings.tsv", "curated-place-spellings-2.tsv", "curated-place-spellings-3.tsv")
