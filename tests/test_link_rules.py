@@ -124,18 +124,6 @@ def test_kurdish_word_without_the_initial_hamza_seat(linker: Linker) -> None:
     assert _ids(linker, "خانووەکانی ناحیەکە هێشتا وێرانە.", "ckb") == []
 
 
-def test_kurdish_word_on_the_hamza_seat_meets_only_a_spelling_with_its_kurdish_letters(linker: Linker) -> None:
-    # The fold reads a word-initial ئ as the alef, so "ئامێدییەوە" (from Amedi) also reads as Omidiyeh (امیدیه,
-    # Iran) with an ending; a word with ێ must meet a spelling that has it, and the name with its ending stays.
-    ids = _ids(linker, "دوو بازرگان له ئامێدییهوه گهیشتنه زاخۆ.", "ckb")  # the older orthography's ه for ە
-    assert "geonames:99611" in ids and "geonames:121861" not in ids, ids
-
-
-def test_a_kurdish_stop_word_is_not_a_name_with_an_ending(linker: Linker) -> None:
-    # ئاسایش "security" is not ئاسا (Owsa, اُسا, Iran) with the ending ـیش "also", even in a list with a place.
-    assert _ids(linker, "لە شەقڵاوە و ئاسایش", "ckb") == ["geonames:91083"]
-
-
 # --- ordinary words ------------------------------------------------------------------------------------------
 
 def test_arabic_adjective_after_a_definite_noun_is_not_a_place(linker: Linker) -> None:

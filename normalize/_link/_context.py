@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from normalize._gazetteer._entry import Entry
     from normalize._matching._folding import FoldedText
 
-__all__ = ["Cover", "admin1_of", "anchor_countries", "arabic_allowed", "choose", "foreign_seat", "is_ordinary",
-           "latin_allowed", "strong_regions"]
+__all__ = ["Cover", "admin1_of", "anchor_countries", "arabic_allowed", "choose", "is_ordinary", "latin_allowed",
+           "strong_regions"]
 
 _REGION_WEIGHT = 0.5
 _COUNTRY_WEIGHT = 0.2
@@ -220,9 +220,8 @@ def arabic_allowed(span: Span, ft: FoldedText, strong: int, regions: Mapping[str
         return False, "a Kurdish word without the final ە of the name (تورکی Turkish, تورکیە Turkey)"
     if span.sorani and _without_designator(name_text)[:1] != "ئ" and all(
             _without_designator(name).startswith("ئ") for _e, name, _h in span.targets):
-        # Kurdish writes a word's first vowel on ئ, which the fold reads as the alef Arabic writes there:
-        # "وێرانە" (ruined) is not و + ئێران. The name's word, not a designator the spelling begins with
-        # ("ناحیەی ئیسێوە").
+        # Kurdish writes a word's first vowel on ئ, which the fold drops: "وێرانە" (ruined) is not و + ئێران.
+        # The name's word, not a designator the spelling begins with ("ناحیەی ئیسێوە").
         return False, "a Kurdish word: the name begins with ئ and the word does not"
     if span.sorani and not designated and _kurdish_common_noun(ft, span, name_text):
         return False, "a Kurdish common noun that begins so (indefinite, a word with the definite ending)"
@@ -374,26 +373,11 @@ def _arabic_word_before(ft: FoldedText, word: str, fstart: int) -> str:
     return folded[i:j] if j > 0 else ""
 
 
-def foreign_seat(span: Span, ft: FoldedText) -> bool:
-    """Whether a Kurdish span on ئ meets only spellings without its Kurdish letters. The fold reads the word's
-    first-vowel seat ئ as the alef Arabic and Persian write, so such a word meets their spellings; one with
-    Kurdish letters (ێ ۆ ڕ ڵ ڤ گ ە) is a Kurdish word, and must meet a spelling that has them: "ئامێدییە" is
-    Amedi with its ending, not Omidiyeh (امیدیه, Iran). The linker drops such spans before it keeps the longest,
-    so the shorter reading (the name and its ending) stays; a word without Kurdish letters may be the Arabic
-    name (ئیسحاقی, الإسحاقي)."""
-    if not span.sorani or not span.arabic:
-        return False
-    name_text = _without_designator(ft.original[max(span.start, ft.start(span.fstart)):span.end])
-    return name_text[:1] == "ئ" and not _arabic.kurdish_letters_agree(
-        name_text, (_without_designator(n.text) for e, _name, _h in span.targets for n in e.names))
-
-
 def _kurdish_common_noun(ft: FoldedText, span: Span, name_text: str) -> bool:
     """Whether the word a Kurdish span's name begins is a common noun: the name with the indefinite ending
     ("پردێکی نوێ" a new bridge, not Pirde; names take no indefinite), an ordinary word's name with the definite
-    ending, a stop word of :data:`_arabic.STOP` whose ending the name lacks, or a frequent word of
-    :data:`_arabic.KURDISH_WORDS` that the fold, which drops the vowel ە, makes the name ("ژمارە" number is ژمار,
-    Zummar in Kurdish; Behdini "دوماهیا" the end is not Duma)."""
+    ending, or a frequent word of :data:`_arabic.KURDISH_WORDS` that the fold, which drops the vowel ە, makes the
+    name ("ژمارە" number is ژمار, Zummar in Kurdish; Behdini "دوماهیا" the end is not Duma)."""
     text = ft.original
     end = span.end
     while end < len(text) and (text[end].isalpha() or text[end] == "\u200c"):
@@ -409,8 +393,6 @@ def _kurdish_common_noun(ft: FoldedText, span: Span, name_text: str) -> bool:
         # A name that is also a word, with the definite ending: the common noun, as البلد is in Arabic
         # ("تەکیەکەی" the tekke, "مەیدانەکە" the square).
         return True
-    if _arabic.fold_word(text[span.end - len(name_text):end]) in _arabic.STOP:
-        return True  # a stop word and not the name with an ending ("ئاسایش" security is not ئاسا + ـیش)
     return any(word.startswith(w) and len(w) > len(name) for w in _arabic.KURDISH_WORDS)
 
 

@@ -121,7 +121,7 @@ class Linker:
             for span in spans:
                 span.targets = tuple(t for t in span.targets if t[0].country in self._countries)
             spans = [s for s in spans if s.targets]
-        spans = drop_designator_words(select_longest([s for s in spans if not _context.foreign_seat(s, ft)]), text)
+        spans = drop_designator_words(select_longest(spans), text)
         for i, span in enumerate(spans):
             left = spans[i - 1].end if i else 0
             right = spans[i + 1].start if i + 1 < len(spans) else len(text)
