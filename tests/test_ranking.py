@@ -124,18 +124,6 @@ def test_kurmanji_first_syllable_i_is_read_without_it() -> None:
     vowel = parse_query("Diyarbekirê")
     assert vowel is not None and "dyarbekir" not in [k.compact for k in vowel.keys]
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("ئامرلی", "normalize:iq/amirli"),  # Arabic آمرلي
-    ("ئەبو سەیدا", "normalize:iq/abu-saida"),  # Arabic أبو صيدا
-    ("ئیسحاقی", "normalize:iq/al-ishaqi"),  # Arabic الإسحاقي
-])
-def test_sorani_vowel_seat_meets_the_arabic_alef(query: str, expected: str) -> None:
-    # Sorani spellings the gazetteer lacks, of places with Arabic names: before the word-initial ئ folded to the
-    # alef (it folded to ي), none of them resolved.
-    m = normalize.resolve(query)
-    assert m is not None and m.id == expected, m
-
-
 def test_a_bare_name_shared_by_a_town_and_its_division_names_the_town_and_candidates_agree() -> None:
     m = normalize.resolve("Daquq")
     top = normalize.candidates("Daquq", limit=3)

@@ -20,8 +20,6 @@ apostrophe ("Kirkuk's") ends the word. The older Sorani orthography writes the v
 followed by a zero-width non-joiner (``كه‌ركووك`` = ``کەرکووک``, ``هه‌ڵه‌بجه`` = ``هەڵەبجە``); that ه is the
 vowel and is deleted as ە is. At the end of a word it is kept: Arabic spellings write a final vowel too
 (``قره``, ``حلبجة``), so the older Sorani ending meets them; the linker also reads the text without it.
-A word-initial ئ, which Kurdish writes as the seat of a word's first vowel, folds to the alef Arabic and Persian
-write there (``ئەربیل`` = ``أربيل``, ``ئامرلی`` = ``آمرلي``); inside a word it is the hamza on ya and folds to ي.
 """
 
 from __future__ import annotations
@@ -164,11 +162,6 @@ NO_VOWEL_HEH_AFTER = "\u0627"
 _ZWNJ = "\u200c"
 _OLD_SORANI_VOWEL = re.compile(f"(?<=[\u0620-\u06ff])(?<!{NO_VOWEL_HEH_AFTER})\u0647(?=\u200c[\u0620-\u06ff])")
 _DELETED_RUN = re.compile("\x00+")
-# Kurdish (and Uyghur) script begins every vowel-initial word with ئ, the seat of the vowel that follows it
-# (ئەربیل, ئامێدی, ئێران); Arabic and Persian write that vowel's alef (أربيل, إيران). Inside a word ئ is a
-# consonant (hamza on ya: هيئة), so the table folds it to ي, and only the word-initial one is read as ا.
-_VOWEL_SEAT = "\u0626"
-_WORD_INITIAL_SEAT = re.compile(r"(?<![\u0620-\u06ff\w])\u0626")
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,8 +211,6 @@ def _fold_chars(text: str) -> str:
             folded = "".join(chars)
     if _ZWNJ in text:
         folded = _old_sorani_vowels(text, folded)
-    if _VOWEL_SEAT in text:
-        folded = _vowel_seats(text, folded)
     return folded
 
 
@@ -253,17 +244,6 @@ def _fold_string(text: str) -> str:
     if _SPACE_RUN.search(folded) is not None:
         folded = _SPACE_RUN.sub("", folded)
     return folded
-
-
-def _vowel_seats(text: str, folded: str) -> str:
-    """``folded`` with a word-initial ئ read as ا (module docs: the fold is 1:1 at this step)."""
-    cuts = [m.start() for m in _WORD_INITIAL_SEAT.finditer(text)]
-    if not cuts:
-        return folded
-    chars = list(folded)
-    for at in cuts:
-        chars[at] = "\u0627"
-    return "".join(chars)
 
 
 def _old_sorani_vowels(text: str, folded: str) -> str:
