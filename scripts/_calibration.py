@@ -20,7 +20,7 @@ def centered_isotonic(margin: npt.NDArray[np.float64],
     steps. Each block is instead one knot, at its mean margin with its rate, and the curve interpolates linearly
     between the knots: the same rates where the data are, strictly increasing between them, flat only beyond
     the first and last knot."""
-    from sklearn.isotonic import IsotonicRegression
+    from sklearn.isotonic import IsotonicRegression  # type: ignore[import-untyped]  # scikit-learn ships no type stubs
 
     iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0, increasing=True)
     fitted = iso.fit_transform(margin, y)

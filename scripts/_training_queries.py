@@ -240,7 +240,7 @@ def exact(entries: Sequence[Entry], rng: random.Random, n: int) -> list[TrainQue
 def countries_and_regions(entries: Sequence[Entry]) -> list[TrainQuery]:
     """Every usable name of every country and region entry (not the evaluation split), as queries: news names
     countries constantly, and a country's name must beat a village's namesake ("Iraq", "Syria")."""
-    out = []
+    out: list[TrainQuery] = []
     for e in entries:
         if (e.kind.startswith("PCL") or e.kind == "ADMD") and split_of_id(e.id) != EVAL:
             out.extend(TrainQuery(nm.text, e.id, "country", split_of_id(e.id)) for nm in e.names

@@ -53,7 +53,7 @@ def is_evaluation_actor(ident: str) -> bool:
 
 def queries(entries: list[Entry], *, evaluation: bool) -> list[tuple[str, str | None, list[Entry]]]:
     """``(query, gold id, the gazetteer's entries for it)``: leave-one-name-out and exact queries of one half."""
-    out = []
+    out: list[tuple[str, str | None, list[Entry]]] = []
     for e in entries:
         if is_evaluation_actor(e.id) != evaluation:
             continue

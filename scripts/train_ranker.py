@@ -236,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     x_tr, y_tr, w_tr = rows[tq.TRAIN].arrays()
     print(f"rows: train {len(y_tr)} ({int(y_tr.sum())} positive), calibration {len(y_ca)}", flush=True)
 
-    from catboost import CatBoostClassifier
+    from catboost import CatBoostClassifier  # type: ignore[import-untyped]  # CatBoost ships no type stubs
 
     params = {"iterations": iterations, "depth": args.depth, "learning_rate": 0.08, "loss_function": "Logloss",
               "random_seed": args.seed, "thread_count": 2, "border_count": 64, "verbose": False,
