@@ -50,35 +50,27 @@ def test_designators_choose_the_level_in_every_language(query: str, expected: st
     assert m is not None and m.id == expected, (query, m)
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("Telafer", "geonames:90393"), ("Celevla", "normalize:iq/jalawla"), ("Havice", "geonames:390188"),
-    ("Tuzhurmatu ilçesi", "geonames:9166598"), ("Selahattin", "geonames:91695"),
-])
-def test_turkish_spellings_of_iraqi_places_resolve(query: str, expected: str) -> None:
-    # gazetteers/turkish-names.tsv: Turkish news spellings; a bare name is the town, an İlçesi the district.
-    m = normalize.resolve(query)
-    assert m is not None and m.id == expected, (query, m)
+# Spellings of the bundled curated files, each resolving to its entry (the villages and camps found nothing before):
+# gazetteers/turkish-names.tsv, Turkish news spellings (a bare name is the town, an İlçesi the district);
+# iraq-villages-6.tsv to -9.tsv, villages of Kirkuk, Diyala, Tuz, Nineveh, Makhmour and Salah ad Din;
+# curated-place-spellings-3.tsv, Arabic names of camps that had only Latin ones ("camp + a name" found none).
+_CURATED_SPELLINGS = {
+    "turkish-names": [("Telafer", "geonames:90393"), ("Celevla", "normalize:iq/jalawla"),
+                      ("Havice", "geonames:390188"), ("Tuzhurmatu ilçesi", "geonames:9166598"),
+                      ("Selahattin", "geonames:91695")],
+    "iraq-villages-6..9": [("Tall al Warad", "normalize:iq/tall-al-warad"), ("تامور", "normalize:iq/tamur"),
+                           ("Harabarud", "normalize:iq/kharbaroot"), ("مريم بيك", "normalize:iq/maryam-bag"),
+                           ("علي رش", "normalize:iq/ali-rash"), ("Khidirja", "normalize:iq/khidirjija"),
+                           ("Karmrdi", "normalize:iq/karmardi"), ("Omar Mendan", "normalize:iq/umar-nindan"),
+                           ("Kabrouk", "normalize:iq/kabaruk"), ("السيد غريب", "normalize:iq/sayed-gharib"),
+                           ("Uch Tappeh", "normalize:iq/uch-tappeh")],
+    "curated-place-spellings-3": [("مخيم هرشم", "normalize:iq/harshm-camp"), ("مخيم آشتي", "normalize:iq/ashti-camp")],
+}
 
 
 @pytest.mark.parametrize(("query", "expected"), [
-    ("Tall al Warad", "normalize:iq/tall-al-warad"), ("تامور", "normalize:iq/tamur"),
-    ("Harabarud", "normalize:iq/kharbaroot"), ("مريم بيك", "normalize:iq/maryam-bag"),
-    ("علي رش", "normalize:iq/ali-rash"), ("Khidirja", "normalize:iq/khidirjija"), ("Karmrdi", "normalize:iq/karmardi"),
-    ("Omar Mendan", "normalize:iq/umar-nindan"), ("Kabrouk", "normalize:iq/kabaruk"),
-    ("السيد غريب", "normalize:iq/sayed-gharib"), ("Uch Tappeh", "normalize:iq/uch-tappeh"),
-])
-def test_villages_of_the_sixth_to_ninth_sets_resolve(query: str, expected: str) -> None:
-    # gazetteers/iraq-villages-6.tsv (Kirkuk, Diyala, Tuz), -7.tsv and -8.tsv (Nineveh, Makhmour), -9.tsv (Salah ad
-    # Din, Diyala): none resolved before.
-    m = normalize.resolve(query)
-    assert m is not None and m.id == expected, (query, m)
-
-
-@pytest.mark.parametrize(("query", "expected"), [
-    ("مخيم هرشم", "normalize:iq/harshm-camp"), ("مخيم آشتي", "normalize:iq/ashti-camp"),
-])
-def test_arabic_names_of_camps_resolve(query: str, expected: str) -> None:
-    # gazetteers/curated-place-spellings-3.tsv: the camps had only Latin names, and "camp + a name" found none.
+    pytest.param(q, e, id=f"{file}:{q}") for file, pairs in _CURATED_SPELLINGS.items() for q, e in pairs])
+def test_spellings_of_the_curated_files_resolve(query: str, expected: str) -> None:
     m = normalize.resolve(query)
     assert m is not None and m.id == expected, (query, m)
 
