@@ -271,7 +271,10 @@ def test_a_second_town_in_a_level_group_is_a_namesake_not_another_reading() -> N
     found = {m.id: m for m in g.candidates("Khalis", limit=3)}
     assert set(found) == {"t:town", "t:twin", "t:district"}
     assert "level rule" in found["t:district"].why
-    assert "level rule" not in found["t:twin"].why and "level rule" not in found["t:town"].why
+    # The twin is a namesake, not a reading: the rule leaves it alone. (Whether the town's own line names the
+    # rule depends on the trees: it does when the district scored higher before the rule and lent it its score.)
+    assert "level rule" not in found["t:twin"].why
+    assert found["t:town"].score >= found["t:twin"].score > found["t:district"].score
     # Training labels the same readings right: the town and the district, not its namesake.
     from normalize._matching._filters import Filter
     from normalize._matching._query import parse_query

@@ -17,7 +17,7 @@ from normalize._matching._rank import Ranked
 __all__ = ["DEFAULT_MIN_SCORE", "explain"]
 
 #: ``resolve`` returns ``None`` below this calibrated probability (see the module docs for how it was chosen).
-DEFAULT_MIN_SCORE = 0.52
+DEFAULT_MIN_SCORE = 0.46
 
 
 def explain(ranked: Ranked, i: int, compact: str, phonetic_key: str) -> str:
